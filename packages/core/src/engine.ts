@@ -1,0 +1,139 @@
+import type { Tensor } from './tensor.ts';
+
+/**
+ * Lifetimes and the gradient tape.
+ *
+ * - Every tensor is tracked while alive; `memory()` reports the count.
+ * - `tidy(fn)` opens a scope: tensors created inside and not returned (nor kept) are disposed at its end.
+ *   Scopes are synchronous by design: a training step runs its ops inside one tidy, and only reads
+ *   (`await t.data()`) are asynchronous.
+ * - While a tape records, tensors the tape needs for the backward pass are not freed by an inner `tidy`
+ *   or `dispose()`: their disposal is deferred until the tape is done.
+ */
+
+export interface TapeNode {
+  readonly op: string;
+  readonly inputs: readonly Tensor[];
+  readonly output: Tensor;
+  readonly attrs: Readonly<Record<string, unknown>>;
+}
+
+export interface Tape {
+  readonly nodes: TapeNode[];
+  /** Ids of tensors that depend on a watched variable. */
+  readonly watched: Set<number>;
+  /** Tensors whose disposal waits for the end of the tape. */
+  readonly held: Set<Tensor>;
+  readonly deferred: Set<Tensor>;
+}
+
+class Engine {
+  private live = new Set<Tensor>();
+  private kept = new Set<number>();
+  private scopes: Set<Tensor>[] = [];
+  tape: Tape | undefined;
+
+  track(t: Tensor): void {
+    this.live.add(t);
+    this.scopes[this.scopes.length - 1]?.add(t);
+  }
+
+  untrack(t: Tensor): void {
+    this.live.delete(t);
+    this.kept.delete(t.id);
+  }
+
+  /** Exclude a tensor from every enclosing `tidy`. */
+  keep<T extends Tensor>(t: T): T {
+    this.kept.add(t.id);
+    for (const s of this.scopes) s.delete(t);
+    return t;
+  }
+
+  isKept(t: Tensor): boolean {
+    return this.kept.has(t.id);
+  }
+
+  deferDispose(t: Tensor): boolean {
+    if (this.tape && this.tape.held.has(t)) {
+      this.tape.deferred.add(t);
+      return true;
+    }
+    return false;
+  }
+
+  liveTensors(): number {
+    return this.live.size;
+  }
+
+  liveTensorList(): Tensor[] {
+    return [...this.live];
+  }
+
+  startScope(): void {
+    this.scopes.push(new Set());
+  }
+
+  /** Close the innermost scope, disposing what it created except `result` tensors. */
+  endScope(result: readonly Tensor[]): void {
+    const scope = this.scopes.pop();
+    if (!scope) throw new Error('tidy: scope stack underflow');
+    const keepIds = new Set(result.map((t) => t.id));
+    for (const t of scope) {
+      if (keepIds.has(t.id) || this.kept.has(t.id)) continue;
+      t.dispose();
+    }
+    // returned tensors belong to the enclosing scope now
+    const parent = this.scopes[this.scopes.length - 1];
+    if (parent) for (const t of result) if (!t.isDisposed && !this.kept.has(t.id)) parent.add(t);
+  }
+
+  /** Record an op on the active tape when any input depends on a watched variable. */
+  record(op: string, inputs: readonly Tensor[], output: Tensor, attrs: Record<string, unknown> = {}): void {
+    const tape = this.tape;
+    if (!tape || !inputs.some((t) => tape.watched.has(t.id))) return;
+    tape.watched.add(output.id);
+    tape.nodes.push({ op, inputs, output, attrs });
+    for (const t of inputs) tape.held.add(t);
+    tape.held.add(output);
+  }
+}
+
+export const engine = new Engine();
+
+/** Collect the tensors inside a result (a tensor, an array, or an object of them). */
+export function tensorsIn(result: unknown, out: Tensor[] = []): Tensor[] {
+  if (result && typeof result === 'object') {
+    if ('handle' in result && 'shape' in result && 'dtype' in result) out.push(result as Tensor);
+    else if (Array.isArray(result)) for (const r of result) tensorsIn(r, out);
+    else if (Object.getPrototypeOf(result) === Object.prototype) for (const r of Object.values(result)) tensorsIn(r, out);
+  }
+  return out;
+}
+
+/** Run `fn`, then dispose every tensor it created except those it returns. Synchronous functions only. */
+export function tidy<T>(fn: () => T): T {
+  engine.startScope();
+  let result: T;
+  try {
+    result = fn();
+  } catch (err) {
+    engine.endScope([]);
+    throw err;
+  }
+  if (result instanceof Promise) {
+    engine.endScope([]);
+    throw new Error('tidy: the function returned a Promise; tidy scopes are synchronous (await outside, compute inside)');
+  }
+  engine.endScope(tensorsIn(result));
+  return result;
+}
+
+/** Keep a tensor alive past the end of the enclosing `tidy` scopes. */
+export function keep<T extends Tensor>(t: T): T {
+  return engine.keep(t);
+}
+
+export function dispose(x: unknown): void {
+  for (const t of tensorsIn(x)) t.dispose();
+}
