@@ -1,4 +1,5 @@
 import type { Tensor } from './tensor.ts';
+import type { GradOp } from './autograd/grad-ops.ts';
 
 /**
  * Lifetimes and the gradient tape.
@@ -12,7 +13,7 @@ import type { Tensor } from './tensor.ts';
  */
 
 export interface TapeNode {
-  readonly op: string;
+  readonly op: GradOp;
   readonly inputs: readonly Tensor[];
   readonly output: Tensor;
   readonly attrs: Readonly<Record<string, unknown>>;
@@ -22,6 +23,8 @@ export interface Tape {
   readonly nodes: TapeNode[];
   /** Ids of tensors that depend on a watched variable. */
   readonly watched: Set<number>;
+  /** Non-differentiable ops that consumed a watched tensor (for the "no gradient" message). */
+  readonly blocked: Set<string>;
   /** Tensors whose disposal waits for the end of the tape. */
   readonly held: Set<Tensor>;
   readonly deferred: Set<Tensor>;
@@ -89,13 +92,31 @@ class Engine {
   }
 
   /** Record an op on the active tape when any input depends on a watched variable. */
-  record(op: string, inputs: readonly Tensor[], output: Tensor, attrs: Record<string, unknown> = {}): void {
+  record(op: GradOp, inputs: readonly Tensor[], output: Tensor, attrs: Record<string, unknown> = {}): void {
     const tape = this.tape;
-    if (!tape || !inputs.some((t) => tape.watched.has(t.id))) return;
+    if (!tape || this.paused > 0 || !inputs.some((t) => tape.watched.has(t.id))) return;
     tape.watched.add(output.id);
     tape.nodes.push({ op, inputs, output, attrs });
     for (const t of inputs) tape.held.add(t);
     tape.held.add(output);
+  }
+
+  /** Note a non-differentiable op applied to a watched tensor. */
+  recordBlocked(op: string, inputs: readonly Tensor[]): void {
+    const tape = this.tape;
+    if (tape && this.paused === 0 && inputs.some((t) => tape.watched.has(t.id))) tape.blocked.add(op);
+  }
+
+  private paused = 0;
+
+  /** Run a composite op's internals without recording them (the composite records one node). */
+  untaped<T>(fn: () => T): T {
+    this.paused++;
+    try {
+      return fn();
+    } finally {
+      this.paused--;
+    }
   }
 }
 

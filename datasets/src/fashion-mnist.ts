@@ -1,0 +1,16 @@
+import { IDX_FILES, findIdxFile, loadIdxDataset } from './load.ts';
+import type { DatasetSplits, LoadOptions } from './types.ts';
+
+/** Installed by the Debian package `dataset-fashion-mnist`. */
+export const FASHION_MNIST_DIR = '/usr/share/datasets/fashion-mnist';
+
+export const fashionMnist = {
+  /** Keras-style: `[[xTrain (60000,28,28), yTrain (60000,)], [xTest (10000,28,28), yTest (10000,)]]`, uint8. */
+  loadData(options: LoadOptions = {}): DatasetSplits {
+    const dir = options.dir ?? FASHION_MNIST_DIR;
+    if (IDX_FILES.some((base) => findIdxFile(dir, base) === undefined)) {
+      throw new Error(`Fashion-MNIST not found at ${dir}; install it with: apt-get install dataset-fashion-mnist`);
+    }
+    return loadIdxDataset(dir);
+  },
+};

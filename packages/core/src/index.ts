@@ -1,0 +1,18 @@
+export type { Backend, BackendMemory, DataRef, TensorInfo, UnaryOp, BinaryOp, ArithmeticOp, CompareOp, ReduceOp, ReduceLayout, MatmulSpec, RandomSpec, UnaryKernels, BinaryKernels, ReduceKernels } from './backend.ts';
+export { UNARY_OPS, ARITHMETIC_OPS, COMPARE_OPS, REDUCE_OPS } from './backend.ts';
+export { DTYPES, allocArray, bytesPerElement, type DType, type TypedArray } from './dtype.ts';
+export { broadcastShapes, formatShape, normalizeAxis, normalizeAxes, sizeOf, stridesOf, shapesEqual, MAX_RANK, type Shape } from './shape.ts';
+export { Tensor, Variable, DataHandle, type NestedArray } from './tensor.ts';
+export { tidy, keep, dispose } from './engine.ts';
+export { memory, type MemoryInfo } from './memory.ts';
+export { registerBackend, registeredBackends, setBackend, getBackend, ready, provideBackend, disposeBackends } from './registry.ts';
+export { pcgHash, randomBits, uniform01, standardNormal, randomSeed } from './random.ts';
+export { formatTensor } from './format.ts';
+export * from './ops/create.ts';
+export * from './ops/elementwise.ts';
+export * from './ops/movement.ts';
+export * from './ops/reduce.ts';
+export * from './ops/matmul.ts';
+export * from './ops/nn.ts';
+export { valueAndGrad, grad, type ValueAndGrads } from './autograd/grad.ts';
+export { GRAD_OPS, type GradOp } from './autograd/grad-ops.ts';
