@@ -1,4 +1,10 @@
+import { existsSync } from 'node:fs';
 import { defineConfig } from 'vitest/config';
+
+// Without a GPU, Chromium's SwiftShader Vulkan driver gives Dawn a WebGPU adapter (apt-get install
+// chromium libvulkan1). An explicit VK_ICD_FILENAMES (a real GPU's driver) wins.
+const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
+const icd = process.env.VK_ICD_FILENAMES ?? (existsSync(SWIFTSHADER_ICD) ? SWIFTSHADER_ICD : undefined);
 
 export default defineConfig({
   test: {
@@ -6,5 +12,6 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    env: icd ? { VK_ICD_FILENAMES: icd } : {},
   },
 });
