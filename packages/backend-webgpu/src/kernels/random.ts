@@ -1,0 +1,15 @@
+import type { RandomSpec } from '../../../core/src/backend.ts';
+import { sizeOf, type Shape } from '../../../core/src/shape.ts';
+import type { GpuContext } from '../context.ts';
+import type { GpuRef } from '../gpu-ref.ts';
+import { f32Bits, packParams } from '../params.ts';
+
+/** float32 samples from core's counter-based generator (shaders/random.wgsl ports random.ts). */
+export function random(ctx: GpuContext, shape: Shape, spec: RandomSpec): GpuRef {
+  const size = sizeOf(shape);
+  const out = ctx.alloc(size);
+  const entry = spec.kind === 'uniform' ? 'sampleUniform' : 'sampleNormal';
+  const pipeline = ctx.pipeline('random', '', ['common', 'math', 'random'], entry);
+  ctx.runElementwise(pipeline, packParams([size, spec.seed, f32Bits(spec.a), f32Bits(spec.b)]), [out.buffer], size);
+  return out;
+}
