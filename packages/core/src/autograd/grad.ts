@@ -30,6 +30,7 @@ export function valueAndGrad(f: () => Tensor, xs: readonly Tensor[]): ValueAndGr
   engine.startScope();
   let value: Tensor | undefined;
   let grads: Tensor[] = [];
+  let ok = false;
   try {
     engine.tape = tape;
     try {
@@ -40,9 +41,11 @@ export function valueAndGrad(f: () => Tensor, xs: readonly Tensor[]): ValueAndGr
     if (!value || typeof value !== 'object' || !('shape' in value)) throw new Error('valueAndGrad: f must return a Tensor');
     if (value.dtype !== 'float32') throw new Error(`valueAndGrad: f returned a ${value.dtype} tensor; the value must be float32`);
     grads = backward(tape, value, xs);
+    ok = true;
   } finally {
-    engine.endScope(value ? [value, ...grads] : []);
-    const kept = new Set(tensorsIn([value, grads]));
+    // on failure nothing survives, not even the value
+    engine.endScope(ok && value ? [value, ...grads] : []);
+    const kept = new Set(tensorsIn(ok ? [value, grads] : []));
     for (const t of tape.deferred) if (!kept.has(t)) t.dispose();
   }
   return { value, grads };

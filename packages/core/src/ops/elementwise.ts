@@ -54,7 +54,9 @@ function asTensor(v: Operand, other: Operand, op: string): Tensor {
     return v;
   }
   const otherDtype = typeof other === 'number' ? 'float32' : other.dtype;
-  return scalar(v, otherDtype === 'float32' || !Number.isInteger(v) ? 'float32' : 'int32');
+  if (otherDtype === 'float32' || !Number.isInteger(v)) return scalar(v, 'float32');
+  // a number is weak (numpy): an in-range integer keeps a uint8 tensor uint8
+  return scalar(v, otherDtype === 'uint8' && v >= 0 && v <= 255 ? 'uint8' : 'int32');
 }
 
 /** Bring both operands to one dtype; returns tensors created here so the caller can free them. */

@@ -148,21 +148,22 @@ export function slice(x: Tensor, spec: string | readonly SliceSpec[]): Tensor {
 /** Rows of `x` along axis 0 picked by `indices` (an int tensor or a number array). */
 export function gather(x: Tensor, indices: Tensor | readonly number[]): Tensor {
   if (x.rank === 0) throw new Error('gather: cannot gather from a scalar');
+  // a number list is checked before it becomes a tensor (on every backend, and nothing leaks on error)
+  if (Array.isArray(indices)) checkIndices(indices, x.shape[0]);
   const idx = Array.isArray(indices) ? tensor(indices as number[], [indices.length], 'int32') : (indices as Tensor);
   if (idx.dtype !== 'int32' || idx.rank !== 1) {
     throw new Error(`gather: indices must be a 1-D int32 tensor, got ${idx.dtype} of shape ${formatShape(idx.shape)}`);
   }
-  checkIndices(idx, x.shape[0]);
+  if (idx === indices && idx.backend.readSync) checkIndices(idx.dataSync(), x.shape[0]);
   const shape = [idx.size, ...x.shape.slice(1)];
   const out = run('gather', 'gather', [x, idx], (b) => b.gather(x.info(), idx.info()), shape, x.dtype);
   if (idx !== indices) idx.dispose();
   return out;
 }
 
-/** Range-check indices where they can be read without a sync (always for number arrays; on the CPU). */
-function checkIndices(idx: Tensor, n: number): void {
-  if (!idx.backend.readSync) return;
-  for (const v of idx.dataSync()) {
+/** Range-check indices where they can be read without a sync (always for number arrays; tensors on the CPU). */
+function checkIndices(values: ArrayLike<number>, n: number): void {
+  for (const v of Array.from(values)) {
     if (v < 0 || v >= n) throw new Error(`gather: index ${v} is out of range for axis 0 of size ${n}`);
   }
 }

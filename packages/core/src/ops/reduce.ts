@@ -42,8 +42,9 @@ function reduce(op: ReduceOp, x: Tensor, axis: Axis | undefined, keepDims: boole
   const isArg = op === 'argmax' || op === 'argmin';
   const gradOp: GradOp | null = isArg || input.dtype !== 'float32' ? null : (op as GradOp);
   const src = input;
-  const out = run(op, null, [src], (b) => b.reduce(op, src.info(), layout), outShape, isArg ? 'int32' : src.dtype);
-  // the gradient rule sees the original input and the reduced axes
+  const kernel = (): Tensor => run(op, null, [src], (b) => b.reduce(op, src.info(), layout), outShape, isArg ? 'int32' : src.dtype);
+  // the gradient rule sees the original input and the reduced axes (untaped: not reported as non-differentiable)
+  const out = gradOp ? engine.untaped(kernel) : kernel();
   if (gradOp) engine.record(gradOp, [x], out, { axes, keepDims });
   if (input !== x) input.dispose();
   return out;
