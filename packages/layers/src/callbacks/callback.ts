@@ -1,0 +1,83 @@
+import type { Sequential } from '../models/sequential.ts';
+
+/** Named numbers reported to callbacks: `loss`, `accuracy`, `val_loss`, … */
+export type Logs = Record<string, number>;
+
+export interface TrainingParams {
+  epochs: number;
+  steps: number;
+  verbose: 0 | 1 | 2;
+}
+
+type Hook<A extends unknown[]> = (...args: A) => void | Promise<void>;
+
+/**
+ * The callback hooks. Any object with some of them works as a callback; subclass `Callback` for access
+ * to the model and the training parameters.
+ *
+ * Batch logs: `fit` never stalls the device to read one batch's numbers. `onBatchEnd` logs always carry
+ * `batch` and `size`; the running epoch means (`loss`, metrics) appear only once the asynchronous
+ * read-back that feeds the progress bar (about every 100 ms) has delivered them, and they describe the
+ * epoch up to the batch at which that read was issued. Epoch logs are always complete.
+ */
+export interface CallbackHooks {
+  setModel?(model: Sequential): void;
+  setParams?(params: TrainingParams): void;
+  onTrainBegin?: Hook<[logs: Logs]>;
+  onTrainEnd?: Hook<[logs: Logs]>;
+  onEpochBegin?: Hook<[epoch: number, logs: Logs]>;
+  onEpochEnd?: Hook<[epoch: number, logs: Logs]>;
+  onBatchBegin?: Hook<[batch: number, logs: Logs]>;
+  onBatchEnd?: Hook<[batch: number, logs: Logs]>;
+}
+
+/** Base class for callbacks that need the model (`this.model`) or `this.params`. */
+export class Callback implements CallbackHooks {
+  protected modelRef?: Sequential;
+  params: TrainingParams = { epochs: 0, steps: 0, verbose: 0 };
+
+  setModel(model: Sequential): void {
+    this.modelRef = model;
+  }
+  setParams(params: TrainingParams): void {
+    this.params = params;
+  }
+  get model(): Sequential {
+    if (!this.modelRef) throw new Error(`${this.constructor.name}: not attached to a model (pass it to fit's callbacks)`);
+    return this.modelRef;
+  }
+}
+
+/** Runs every callback's hook in order, awaiting each. */
+export class CallbackList {
+  constructor(private readonly callbacks: readonly CallbackHooks[], model: Sequential, params: TrainingParams) {
+    for (const c of callbacks) {
+      c.setModel?.(model);
+      c.setParams?.(params);
+    }
+  }
+
+  /** Batch hooks cost an await per batch, so `fit` skips them when no callback has one. */
+  hasBatchHooks(): boolean {
+    return this.callbacks.some((c) => c.onBatchBegin || c.onBatchEnd);
+  }
+
+  async trainBegin(logs: Logs = {}): Promise<void> {
+    for (const c of this.callbacks) await c.onTrainBegin?.(logs);
+  }
+  async trainEnd(logs: Logs = {}): Promise<void> {
+    for (const c of this.callbacks) await c.onTrainEnd?.(logs);
+  }
+  async epochBegin(epoch: number, logs: Logs = {}): Promise<void> {
+    for (const c of this.callbacks) await c.onEpochBegin?.(epoch, logs);
+  }
+  async epochEnd(epoch: number, logs: Logs): Promise<void> {
+    for (const c of this.callbacks) await c.onEpochEnd?.(epoch, logs);
+  }
+  async batchBegin(batch: number, logs: Logs): Promise<void> {
+    for (const c of this.callbacks) await c.onBatchBegin?.(batch, logs);
+  }
+  async batchEnd(batch: number, logs: Logs): Promise<void> {
+    for (const c of this.callbacks) await c.onBatchEnd?.(batch, logs);
+  }
+}

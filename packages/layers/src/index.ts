@@ -1,0 +1,31 @@
+import { provideBackend, registerBackend } from '@strata/core';
+import { createCpuBackend } from '@strata/backend-cpu';
+
+// The CPU backend is always there; WebGPU is imported only when asked for, so browser bundles that
+// never select it stay lean (and Node never loads Dawn unless it is used).
+provideBackend('cpu', createCpuBackend(), 1);
+registerBackend('webgpu', async () => (await import('@strata/backend-webgpu')).createWebGpuBackend(), 2);
+
+export * from '@strata/core';
+
+export { Sequential, type CompileArgs, type OptimizerIdentifier } from './models/sequential.ts';
+export { Layer, type LayerArgs, type LayerConfig, type LayerShape, type CallOptions } from './layers/layer.ts';
+export { Dense, type DenseArgs } from './layers/dense.ts';
+export { Activation, type ActivationArgs } from './layers/activation.ts';
+export { Flatten } from './layers/flatten.ts';
+export { Reshape, type ReshapeArgs } from './layers/reshape.ts';
+export { Dropout, type DropoutArgs } from './layers/dropout.ts';
+export { Input, InputLayer, type InputArgs } from './layers/input.ts';
+export * as layers from './layers/index.ts';
+export * as activations from './activations.ts';
+export * as initializers from './initializers.ts';
+export * as losses from './losses.ts';
+export * as metrics from './metrics.ts';
+export * as optimizers from './optimizers/index.ts';
+export * as callbacks from './callbacks/index.ts';
+export { Callback, History, EarlyStopping, ReduceLROnPlateau, LambdaCallback, type CallbackHooks, type Logs } from './callbacks/index.ts';
+export { Optimizer, SGD, RMSprop, Adam, AdamW, Adagrad } from './optimizers/index.ts';
+export type { FitOptions } from './training/fit.ts';
+export type { EvaluateOptions } from './training/evaluate.ts';
+export type { LogSink } from './training/progress.ts';
+export { toCategorical } from './utils.ts';

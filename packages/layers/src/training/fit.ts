@@ -1,0 +1,165 @@
+import { getBackend, gather, randomSeed, slice, tensor, tidy, dispose, type Tensor } from '@strata/core';
+import { z } from 'zod';
+import { CallbackList, type CallbackHooks, type Logs } from '../callbacks/callback.ts';
+import { History } from '../callbacks/history.ts';
+import type { Sequential } from '../models/sequential.ts';
+import { batchRanges, checkInputs, checkLabels, permutation, splitValidation, type Dataset } from './data.ts';
+import { evaluateDataset } from './evaluate.ts';
+import { logSink, parseOptions, positiveInt, verbosity } from './options.ts';
+import { Progbar, sortLogs } from './progress.ts';
+import { RunningMeans } from './running-means.ts';
+import { metricNames, trainStep, type Compiled } from './step.ts';
+
+const FitOptions = z.strictObject({
+  epochs: positiveInt.default(1),
+  batchSize: positiveInt.default(32),
+  shuffle: z.boolean().default(true),
+  validationSplit: z.number().min(0).lt(1).default(0),
+  validationData: z.tuple([z.unknown(), z.unknown()]).optional(),
+  callbacks: z.array(z.custom<CallbackHooks>((v) => typeof v === 'object' && v !== null, 'expected a callback object')).default([]),
+  verbose: verbosity.default(1),
+  initialEpoch: z.number().int().min(0).default(0),
+  seed: z.number().int().optional(),
+  log: logSink.optional(),
+});
+
+export type FitOptions = z.input<typeof FitOptions> & { validationData?: [Tensor, Tensor]; callbacks?: CallbackHooks[] };
+
+/** Wall time between asynchronous read-backs of the running loss/metrics (progress bar, NaN check). */
+const READ_INTERVAL_MS = 100;
+/** Wall time between yields to the event loop. */
+const YIELD_INTERVAL_MS = 20;
+
+const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => (typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0)));
+
+/**
+ * Keras's `fit`. Everything is validated before the first step. Each step runs in one `tidy`: the batch
+ * is gathered on the device from the dataset (shuffled indices as int32), then forward, loss, gradients
+ * and the optimizer update; loss and metric sums stay on the device and are read back asynchronously
+ * about every 100 ms (progress bar, NaN check) and at each epoch's end, never once per step.
+ */
+export async function fitModel(model: Sequential, compiled: Compiled, x: Tensor, y: Tensor, options: FitOptions): Promise<History> {
+  const opts = parseOptions(FitOptions, options, 'fit');
+  checkInputs(model, x, y, 'fit');
+  await checkLabels(model, compiled.loss, x, y, 'fit');
+  const given = opts.validationData && checkInputs(model, opts.validationData[0], opts.validationData[1], 'fit (validationData)');
+  if (given) await checkLabels(model, compiled.loss, given.x, given.y, 'fit (validationData)');
+  if (opts.initialEpoch >= opts.epochs) throw new Error(`fit: initialEpoch ${opts.initialEpoch} must be less than epochs ${opts.epochs}`);
+  const split = !given && opts.validationSplit > 0 ? splitValidation({ x, y }, opts.validationSplit) : undefined;
+  try {
+    const train = split?.train ?? { x, y };
+    const val = split?.val ?? given;
+    model.build([null, ...x.shape.slice(1)]);
+    return await trainEpochs(model, compiled, train, val, opts);
+  } finally {
+    if (split) dispose([split.train, split.val].flatMap((d) => [d.x, d.y]));
+  }
+}
+
+type ParsedFitOptions = z.output<typeof FitOptions>;
+
+async function trainEpochs(model: Sequential, compiled: Compiled, train: Dataset, val: Dataset | undefined, opts: ParsedFitOptions): Promise<History> {
+  const n = train.x.shape[0];
+  const batches = batchRanges(n, opts.batchSize);
+  const params = { epochs: opts.epochs, steps: batches.length, verbose: opts.verbose };
+  const history = new History();
+  const callbacks = new CallbackList([...opts.callbacks, history], model, params);
+  const seed = opts.seed ?? randomSeed();
+  const names = metricNames(compiled);
+  model.stopTraining = false;
+  await callbacks.trainBegin();
+  for (let epoch = opts.initialEpoch; epoch < opts.epochs && !model.stopTraining; epoch++) {
+    await callbacks.epochBegin(epoch);
+    const progress = new Progbar(batches.length, opts.verbose, opts.log);
+    if (opts.epochs > 1) progress.message(`Epoch ${epoch + 1}/${opts.epochs}`);
+    const means = new RunningMeans(names);
+    const order = opts.shuffle ? tensor(permutation(n, (seed + Math.imul(epoch, 0x9e3779b9)) >>> 0), [n], 'int32') : undefined;
+    try {
+      const steps = await runEpoch({ model, compiled, train, batches, order, means, progress, callbacks, epoch });
+      const trainLogs = await means.read();
+      assertFiniteLoss(trainLogs, epoch, steps, batches.length);
+      const valLogs = val ? prefixed('val_', await evaluateDataset(model, compiled, val, opts.batchSize)) : {};
+      const logs = sortLogs({ ...trainLogs, ...valLogs });
+      await callbacks.epochEnd(epoch, logs);
+      progress.update(steps, logs, true);
+    } finally {
+      means.dispose();
+      order?.dispose();
+    }
+  }
+  await callbacks.trainEnd();
+  return history;
+}
+
+interface EpochContext {
+  model: Sequential;
+  compiled: Compiled;
+  train: Dataset;
+  batches: Array<[number, number]>;
+  order: Tensor | undefined;
+  means: RunningMeans;
+  progress: Progbar;
+  callbacks: CallbackList;
+  epoch: number;
+}
+
+/** The steps of one epoch; returns how many ran (fewer when `model.stopTraining` is set mid-epoch). */
+async function runEpoch(c: EpochContext): Promise<number> {
+  const batchHooks = c.callbacks.hasBatchHooks();
+  let latest: Logs = {};
+  let pending: Promise<void> | undefined;
+  let failure: Error | undefined;
+  let lastRead = performance.now();
+  let lastYield = lastRead;
+  let step = 0;
+  while (step < c.batches.length) {
+    const [start, stop] = c.batches[step];
+    if (batchHooks) await c.callbacks.batchBegin(step, { batch: step, size: stop - start });
+    tidy(() => {
+      const rows = (t: Tensor): Tensor => (c.order ? gather(t, slice(c.order, [{ start, stop }])) : slice(t, [{ start, stop }]));
+      c.means.update(trainStep(c.model, c.compiled, rows(c.train.x), rows(c.train.y)), stop - start);
+    });
+    getBackend().flush();
+    step++;
+    const now = performance.now();
+    if (now - lastRead >= READ_INTERVAL_MS) {
+      // one read in flight at most: waiting for the previous one also keeps the device queue short
+      if (pending) await pending;
+      lastRead = now;
+      const readAt = step;
+      pending = c.means.read().then((values) => {
+        latest = sortLogs(values);
+        try {
+          assertFiniteLoss(latest, c.epoch, readAt, c.batches.length);
+        } catch (err) {
+          failure = err as Error;
+        }
+        c.progress.update(step, latest);
+      });
+    }
+    if (now - lastYield >= YIELD_INTERVAL_MS) {
+      await yieldToEventLoop();
+      lastYield = performance.now();
+    }
+    if (failure) break;
+    if (batchHooks) await c.callbacks.batchEnd(step - 1, { batch: step - 1, size: stop - start, ...latest });
+    if (c.model.stopTraining) break;
+  }
+  await pending;
+  if (failure) throw failure;
+  return step;
+}
+
+function prefixed(prefix: string, logs: Logs): Logs {
+  return Object.fromEntries(Object.entries(logs).map(([k, v]) => [prefix + k, v]));
+}
+
+/** NaN/Inf losses are found when sums are read back (every ~100 ms and at epoch end), not per step. */
+function assertFiniteLoss(logs: Logs, epoch: number, step: number, steps: number): void {
+  if (logs.loss === undefined || Number.isFinite(logs.loss)) return;
+  throw new Error(
+    `fit: the loss became ${logs.loss} in epoch ${epoch + 1}, at or before step ${step}/${steps} ` +
+      `(losses are read back from the device periodically, not after every step); training stopped. ` +
+      `Check the inputs for NaN/Inf values or lower the learning rate.`,
+  );
+}

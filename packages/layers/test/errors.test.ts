@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import { Sequential, initializers, layers, tensor, toCategorical, randomNormal, type Tensor } from '../src/index.ts';
+import { separable, weightValues } from './helpers.ts';
+
+function compiled(loss = 'categorical_crossentropy'): Sequential {
+  const model = new Sequential([
+    layers.dense({ units: 8, activation: 'relu', inputShape: [4], kernelInitializer: initializers.glorotUniform({ seed: 1 }), name: 'hidden' }),
+    layers.dense({ units: 3, activation: 'softmax', kernelInitializer: initializers.glorotUniform({ seed: 2 }) }),
+  ]);
+  model.compile({ optimizer: 'rmsprop', loss, metrics: ['accuracy'] });
+  return model;
+}
+
+describe('bad input is rejected before anything changes', () => {
+  const { x, labels } = separable(60);
+  const y = toCategorical(labels, 3);
+
+  /** Runs `call`, expects it to reject with `message`, and checks the weights did not move. */
+  async function rejects(model: Sequential, call: () => Promise<unknown>, message: RegExp): Promise<void> {
+    const before = await weightValues(model);
+    await expect(call()).rejects.toThrow(message);
+    expect(await weightValues(model)).toEqual(before);
+  }
+
+  it('x and y sample counts differ', async () => {
+    const model = compiled();
+    const short = tensor(Array.from({ length: 50 }, () => [1, 0, 0]));
+    await rejects(model, () => model.fit(x, short, { verbose: 0 }), /fit: x and y have different numbers of samples: x has 60 \(shape \(60,4\)\), y has 50/);
+    await rejects(model, () => model.evaluate(x, short, { verbose: 0 }), /evaluate: x and y have different numbers of samples/);
+  });
+
+  it('input feature size wrong for the built model names the layer and both shapes', async () => {
+    const model = compiled();
+    const wide = randomNormal([60, 5]);
+    await rejects(model, () => model.fit(wide, y, { verbose: 0 }), /Input to layer "hidden" \(Dense\) is incompatible: expected shape \(None, 4\), got \(60, 5\)/);
+    expect(() => model.predict(wide)).toThrow(/layer "hidden".*expected shape \(None, 4\), got \(60, 5\)/);
+  });
+
+  it('sparse labels out of range', async () => {
+    const model = compiled('sparse_categorical_crossentropy');
+    const bad = tensor([...Array.from({ length: 59 }, () => 0), 3], [60], 'int32');
+    await rejects(model, () => model.fit(x, bad, { verbose: 0 }), /fit: label 3 at index 59 is not a valid class index for sparse_categorical_crossentropy with 3 classes \(valid: integers 0 to 2\)/);
+    const negative = tensor([-1, ...Array.from({ length: 59 }, () => 0)], [60], 'int32');
+    await rejects(model, () => model.fit(x, negative, { verbose: 0 }), /label -1 at index 0/);
+  });
+
+  it('one-hot labels with sparse CE, and class indices with categorical CE, say which loss fits', async () => {
+    const sparse = compiled('sparse_categorical_crossentropy');
+    await rejects(sparse, () => sparse.fit(x, y, { verbose: 0 }), /looks one-hot.*use loss 'categorical_crossentropy'/);
+    const categorical = compiled('categorical_crossentropy');
+    await rejects(categorical, () => categorical.fit(x, labels, { verbose: 0 }), /integer class indices.*use loss 'sparse_categorical_crossentropy'.*toCategorical\(y, 3\)/);
+    const wrongWidth = toCategorical(labels, 4);
+    await rejects(categorical, () => categorical.fit(x, wrongWidth, { verbose: 0 }), /y has shape \(60,4\) but categorical_crossentropy with the model's output \(None, 3\) expects \(60, 3\)/);
+  });
+
+  it('batchSize < 1, epochs < 1, validationSplit outside [0, 1), unknown options', async () => {
+    const model = compiled();
+    await rejects(model, () => model.fit(x, y, { batchSize: 0, verbose: 0 }), /fit: 'batchSize' Too small: expected number to be >=1 \(got 0\)/);
+    await rejects(model, () => model.fit(x, y, { epochs: 0, verbose: 0 }), /fit: 'epochs' Too small/);
+    await rejects(model, () => model.fit(x, y, { batchSize: 2.5, verbose: 0 }), /'batchSize'.*\(got 2.5\)/);
+    await rejects(model, () => model.fit(x, y, { validationSplit: 1, verbose: 0 }), /'validationSplit' Too big: expected number to be <1 \(got 1\)/);
+    await rejects(model, () => model.fit(x, y, { validationSplit: -0.1, verbose: 0 }), /'validationSplit' Too small/);
+    // @ts-expect-error: a snake_case option is not an option
+    await rejects(model, () => model.fit(x, y, { batch_size: 10, verbose: 0 }), /fit: unknown option 'batch_size'/);
+    await rejects(model, () => model.evaluate(x, y, { batchSize: 0 }), /evaluate: 'batchSize' Too small/);
+    expect(() => model.predict(x, { batchSize: 0 })).toThrow(/predict: 'batchSize' Too small/);
+  });
+
+  it('a second fit while one runs is refused; the first finishes normally', async () => {
+    const model = compiled();
+    const first = model.fit(x, y, { epochs: 2, verbose: 0 });
+    await expect(model.fit(x, y, { verbose: 0 })).rejects.toThrow(/fit: model "sequential\S*" is already training; await the running fit\(\) before starting another/);
+    const history = await first;
+    expect(history.history.loss).toHaveLength(2);
+    await model.fit(x, y, { verbose: 0 }); // the lock is released afterwards
+  });
+
+  it('NaN loss stops training with an error naming the epoch and step', async () => {
+    const model = compiled();
+    const poisoned = tensor(Array.from({ length: 60 }, (_, i) => (i === 30 ? [NaN, 0, 0, 0] : [0, 1, 0, 0])));
+    await expect(model.fit(poisoned, y, { epochs: 3, batchSize: 10, verbose: 0, shuffle: false })).rejects.toThrow(
+      /fit: the loss became NaN in epoch 1, at or before step 6\/6 \(losses are read back from the device periodically, not after every step\)/,
+    );
+    await model.fit(x, y, { verbose: 0 }).catch(() => undefined); // not locked afterwards
+  });
+
+  it('compile validates identifiers and options', async () => {
+    const model = compiled();
+    expect(() => model.compile({ optimizer: 'rmsprop', loss: 'categorical_crossentropyy' })).toThrow(/Unknown loss "categorical_crossentropyy"; valid losses are categorical_crossentropy, sparse_categorical_crossentropy/);
+    expect(() => model.compile({ optimizer: 'rmsprop', loss: 'mse', metrics: ['acuracy'] })).toThrow(/Unknown metric "acuracy"; valid metrics are/);
+    expect(() => model.compile({ optimizer: 'nadamax', loss: 'mse' })).toThrow(/nadamax/);
+    // @ts-expect-error: loss is required
+    expect(() => model.compile({ optimizer: 'sgd' })).toThrow(/compile: 'loss'/);
+    await expect(new Sequential([layers.dense({ units: 2, inputShape: [2] })]).fit(tensor([[1, 2]]), tensor([[1, 2]]))).rejects.toThrow(/must be compiled first/);
+  });
+
+  it('setWeights checks every shape first and names the layer, the expected and the actual shape', async () => {
+    const model = compiled();
+    const before = await weightValues(model);
+    const ws = model.getWeights();
+    const wrong: Tensor[] = [...ws];
+    wrong[3] = tensor([1, 2]);
+    wrong[0] = tensor(Array.from({ length: 4 }, () => Array.from({ length: 8 }, () => 0)));
+    expect(() => model.setWeights(wrong)).toThrow(/setWeights: weight 3 \("dense\S*\/bias" of layer "dense\S*"\) expects shape \(3,\) float32, got \(2,\) float32/);
+    expect(() => model.setWeights(ws.slice(1))).toThrow(/has 4 weights, got 3/);
+    expect(await weightValues(model)).toEqual(before);
+  });
+});

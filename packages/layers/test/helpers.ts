@@ -1,0 +1,33 @@
+import { add, gather, randomNormal, tensor, tidy, type Tensor } from '../src/index.ts';
+
+/** Flat values of a tensor as plain numbers. */
+export async function values(t: Tensor): Promise<number[]> {
+  return Array.from(await t.data());
+}
+
+/** All weights of a model as flat arrays (for before/after comparisons). */
+export async function weightValues(model: { getWeights(): Tensor[] }): Promise<number[][]> {
+  const ws = model.getWeights();
+  const out = await Promise.all(ws.map(values));
+  for (const w of ws) w.dispose();
+  return out;
+}
+
+/**
+ * A separable 3-class problem in 4-D: class k (k = i mod 3) is a unit-variance blob around 3·e_k.
+ * Returns x [n, 4] and integer labels [n].
+ */
+export function separable(n: number, seed = 7): { x: Tensor; labels: Tensor; classes: number[] } {
+  const classes = Array.from({ length: n }, (_, i) => i % 3);
+  const x = tidy(() => {
+    const centers = tensor([[3, 0, 0, 0], [0, 3, 0, 0], [0, 0, 3, 0]]);
+    return add(gather(centers, classes), randomNormal([n, 4], 0, 1, { seed }));
+  });
+  return { x, labels: tensor(classes, [n], 'int32'), classes };
+}
+
+/** Collects log lines. */
+export function lineSink(): { lines: string[]; log: (line: string) => void } {
+  const lines: string[] = [];
+  return { lines, log: (line) => lines.push(line) };
+}
