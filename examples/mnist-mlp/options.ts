@@ -1,15 +1,20 @@
-/** Command-line options of the MNIST example: `--backend cpu|webgpu`, `--epochs N`, `--dataset mnist|fashion`. */
+/** Command-line options of the MNIST example: `--backend cpu|webgpu`, `--epochs N`, `--dataset mnist|fashion`, `--seed N`. */
 export interface MnistOptions {
   backend: 'cpu' | 'webgpu' | 'auto';
   epochs: number;
   dataset: 'mnist' | 'fashion';
   batchSize: number;
+  /** Global seed (`setRandomSeed`): initial weights and batch order; the run is reproducible. */
+  seed: number;
 }
 
-const USAGE = 'usage: main [--backend cpu|webgpu] [--epochs N] [--batch-size N] [--dataset mnist|fashion]';
+/** The seed of the runs reported in README.md and BENCHMARKS.md. */
+export const DEFAULT_SEED = 0;
+
+const USAGE = 'usage: main [--backend cpu|webgpu] [--epochs N] [--batch-size N] [--dataset mnist|fashion] [--seed N]';
 
 export function parseOptions(argv: readonly string[]): MnistOptions {
-  const opts: MnistOptions = { backend: 'auto', epochs: 5, dataset: 'mnist', batchSize: 128 };
+  const opts: MnistOptions = { backend: 'auto', epochs: 5, dataset: 'mnist', batchSize: 128, seed: DEFAULT_SEED };
   const args = argv.filter((a) => a !== '--'); // package managers may forward a bare separator
   for (let i = 0; i < args.length; i++) {
     const flag = args[i];
@@ -21,11 +26,14 @@ export function parseOptions(argv: readonly string[]): MnistOptions {
         opts.backend = value;
         break;
       case '--epochs':
-      case '--batch-size': {
+      case '--batch-size':
+      case '--seed': {
         const n = Number(value);
-        if (!Number.isInteger(n) || n < 1) throw new Error(`${flag} must be a positive integer, got ${value}`);
+        const least = flag === '--seed' ? 0 : 1;
+        if (!Number.isInteger(n) || n < least) throw new Error(`${flag} must be an integer ≥ ${least}, got ${value}`);
         if (flag === '--epochs') opts.epochs = n;
-        else opts.batchSize = n;
+        else if (flag === '--batch-size') opts.batchSize = n;
+        else opts.seed = n;
         break;
       }
       case '--dataset':

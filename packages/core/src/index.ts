@@ -6,7 +6,7 @@ export { Tensor, Variable, DataHandle, type NestedArray } from './tensor.ts';
 export { tidy, keep, dispose } from './engine.ts';
 export { memory, type MemoryInfo } from './memory.ts';
 export { registerBackend, registeredBackends, setBackend, getBackend, ready, provideBackend, disposeBackends } from './registry.ts';
-export { pcgHash, randomBits, uniform01, standardNormal, randomSeed } from './random.ts';
+export { pcgHash, randomBits, uniform01, standardNormal, randomSeed, setRandomSeed } from './random.ts';
 export { formatTensor } from './format.ts';
 export * from './ops/create.ts';
 export * from './ops/elementwise.ts';

@@ -29,7 +29,21 @@ export function standardNormal(seed: number, i: number): number {
   return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
 }
 
-/** A fresh seed for calls that give none. */
+/** The global seed stream set by `setRandomSeed`: seeds are drawn from it in call order. */
+let globalStream: { seed: number; next: number } | undefined;
+
+/**
+ * Make every unseeded random draw (initializers, dropout, fit's shuffling, random ops) reproducible, as
+ * Keras's `keras.utils.set_random_seed`: the same program with the same seed gives the same numbers.
+ * `undefined` returns to fresh, unpredictable seeds.
+ */
+export function setRandomSeed(seed: number | undefined): void {
+  if (seed !== undefined && !Number.isInteger(seed)) throw new Error(`setRandomSeed: the seed must be an integer, got ${seed}`);
+  globalStream = seed === undefined ? undefined : { seed: seed >>> 0, next: 0 };
+}
+
+/** A seed for calls that give none: the next from `setRandomSeed`'s stream, or a fresh one. */
 export function randomSeed(): number {
+  if (globalStream) return randomBits(globalStream.seed, globalStream.next++);
   return Math.floor(Math.random() * 0xffffffff) >>> 0;
 }

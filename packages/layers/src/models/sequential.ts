@@ -130,6 +130,13 @@ export class Sequential {
     return this.stack.reduce((n, l) => n + l.countParams(), 0);
   }
 
+  /** Release the weights and the optimizer's state (as tfjs's `model.dispose()`); the model is unusable after. */
+  dispose(): void {
+    if (this.fitting) throw new Error(`dispose: model "${this.name}" is training; wait for fit() to finish`);
+    dispose(this.weights);
+    this.compiledState?.optimizer.dispose();
+  }
+
   /** The weights' current values, layer by layer (kernel, bias, …). Snapshots: later training does not change them. */
   getWeights(): Tensor[] {
     return this.weights.map((v) => reshape(v, v.shape));
