@@ -67,6 +67,11 @@ export abstract class Layer {
     this.built = true;
   }
 
+  /** The input shape the layer was built for (batch axis first); Keras's `build_config`. */
+  get builtInputShape(): LayerShape | undefined {
+    return this.builtShape;
+  }
+
   abstract call(inputs: Tensor, options: CallOptions): Tensor;
 
   computeOutputShape(inputShape: LayerShape): LayerShape {

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { History } from '../callbacks/history.ts';
 import type { Logs } from '../callbacks/callback.ts';
 import { InputLayer } from '../layers/input.ts';
+import { compileToKeras, loadWeights, modelToJSON, saveModel, saveWeights, type KerasCompileConfig, type SaveSource } from '../io/index.ts';
 import { Layer, formatLayerShape, uniqueName, type LayerShape } from '../layers/layer.ts';
 import { getLoss, type Loss, type LossIdentifier } from '../losses.ts';
 import { getMetric, type Metric, type MetricIdentifier } from '../metrics.ts';
@@ -260,6 +261,33 @@ export class Sequential {
     } finally {
       means.dispose();
     }
+  }
+
+  // Save and load in the Keras 3 `.keras` format (io/); `loadModel` is a top-level function.
+
+  /** Keras's `get_compile_config()`: optimizer, loss and metrics as saved in `config.json` (undefined when not compiled). */
+  getCompileConfig(): KerasCompileConfig | undefined {
+    return this.compiledState && compileToKeras(this.compiledState);
+  }
+
+  /** Write a `.keras` file (atomically) to a path, or to `indexeddb://<key>` in a browser. */
+  save(path: string): Promise<void> {
+    return saveModel(this, path);
+  }
+
+  /** Write the weights (and optimizer state) alone, as Keras's `.weights.h5`. */
+  saveWeights(path: string): Promise<void> {
+    return saveWeights(this, path);
+  }
+
+  /** Read weights saved by `saveWeights` (or Keras); every shape is checked before anything changes. */
+  loadWeights(source: SaveSource): Promise<void> {
+    return loadWeights(this, source);
+  }
+
+  /** Keras's `to_json()`: the model's `config.json` text. */
+  toJSON(): string {
+    return modelToJSON(this);
   }
 
   getConfig(): { name: string; layers: Array<{ className: string; config: Record<string, unknown> }> } {

@@ -1,0 +1,102 @@
+import { dispose, formatShape, reshape, tensor, tidy, type Tensor, type Variable } from '@strata/core';
+import { snakeCase, type Layer } from '../layers/layer.ts';
+import type { Sequential } from '../models/sequential.ts';
+import type { Optimizer } from '../optimizers/optimizer.ts';
+import type { StoredArray, VarsGroup, WeightsContent } from './weights-h5.ts';
+
+/** Keras's keys for a model's layers: snake_case class names, made unique per model (`dense`, `dense_1`, …). */
+export function layerKeys(layers: readonly Layer[]): string[] {
+  const used = new Map<string, number>();
+  return layers.map((layer) => {
+    const base = snakeCase(layer.className);
+    const n = used.get(base) ?? 0;
+    used.set(base, n + 1);
+    return n === 0 ? base : `${base}_${n}`;
+  });
+}
+
+/** The optimizer, when the model is compiled. */
+function compiledOptimizer(model: Sequential): Optimizer | undefined {
+  return model.getCompileConfig() ? model.optimizer : undefined;
+}
+
+async function readAll(variables: readonly Variable[]): Promise<StoredArray[]> {
+  // snapshots first (zero-copy), so values read later are all from the same moment
+  const snapshots = variables.map((v) => reshape(v, v.shape));
+  try {
+    return await Promise.all(snapshots.map(async (t) => {
+      const data = await t.data();
+      if (!(data instanceof Float32Array || data instanceof Int32Array)) throw new Error(`cannot save variable of dtype ${t.dtype}`);
+      return { shape: t.shape, data };
+    }));
+  } finally {
+    dispose(snapshots);
+  }
+}
+
+/**
+ * Everything `model.weights.h5` holds. A compiled model's optimizer is built on the trainable weights
+ * first (as Keras does when it compiles a loaded model), so the file always has the full optimizer state.
+ */
+export async function modelWeights(model: Sequential): Promise<WeightsContent> {
+  const keys = layerKeys(model.layers);
+  const layerVars = await Promise.all(model.layers.map((layer) => readAll(layer.weights)));
+  const layers = new Map<string, VarsGroup>(model.layers.map((layer, i) => [keys[i], { name: layer.name, vars: layerVars[i] }]));
+  const optimizer = compiledOptimizer(model);
+  if (!optimizer) return { model: model.name, layers };
+  if (model.built) optimizer.build(model.trainableWeights);
+  return { model: model.name, layers, optimizer: { name: optimizer.name, vars: await readAll(optimizer.variables()) } };
+}
+
+function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((d, i) => d === b[i]);
+}
+
+function checkArray(v: Variable, saved: StoredArray, where: string): void {
+  const dtype = saved.data instanceof Int32Array ? 'int32' : 'float32';
+  if (!sameShape(v.shape, saved.shape) || dtype !== v.dtype) {
+    throw new Error(`${where}: weight "${v.name}" expects shape ${formatShape(v.shape)} ${v.dtype}, the file has ${formatShape(saved.shape)} ${dtype}`);
+  }
+}
+
+const toTensor = (saved: StoredArray): Tensor => tensor(saved.data, saved.shape, saved.data instanceof Int32Array ? 'int32' : 'float32');
+
+/** The optimizer's new values, checked; the file of an optimizer saved before its first step (2 variables) leaves the fresh slots. */
+function optimizerValues(optimizer: Optimizer, saved: VarsGroup, where: string): Tensor[] {
+  const vars = optimizer.variables();
+  const at = `${where}: optimizer "${optimizer.name}" (${optimizer.className})`;
+  const unbuilt = saved.vars.length === 2;
+  if (!unbuilt && saved.vars.length !== vars.length) throw new Error(`${at} has ${vars.length} variables, the file has ${saved.vars.length} (optimizer/vars of "${saved.name}")`);
+  saved.vars.forEach((s, i) => checkArray(vars[i], s, at));
+  const iteration = saved.vars[0].data[0];
+  if (!Number.isInteger(iteration) || iteration < 0) throw new Error(`${at}: the saved iteration count must be an integer >= 0, got ${iteration}`);
+  return [...saved.vars.map(toTensor), ...(unbuilt ? vars.slice(2).map((v) => reshape(v, v.shape)) : [])];
+}
+
+/**
+ * Put saved weights (and optimizer state, when the model is compiled and the file has it) into `model`.
+ * Every count and shape is checked before anything changes.
+ */
+export async function assignModelWeights(model: Sequential, content: WeightsContent, where: string): Promise<void> {
+  if (!model.built) throw new Error(`${where}: model "${model.name}" is not built; give the first layer an inputShape (or call the model once) before loading weights`);
+  const keys = layerKeys(model.layers);
+  const unknown = [...content.layers].find(([key, group]) => group.vars.length && !keys.includes(key));
+  if (unknown) throw new Error(`${where}: the file has weights for layers/${unknown[0]} ("${unknown[1].name}"), which model "${model.name}" does not have (its layers: ${keys.join(', ')})`);
+  const pairs = model.layers.flatMap((layer, i) => {
+    const saved = content.layers.get(keys[i])?.vars ?? [];
+    const at = `${where}: layer "${layer.name}" (${layer.className})`;
+    if (saved.length !== layer.weights.length) throw new Error(`${at} has ${layer.weights.length} weights, the file has ${saved.length} at layers/${keys[i]}`);
+    layer.weights.forEach((v, j) => checkArray(v, saved[j], at));
+    return layer.weights.map((v, j) => [v, saved[j]] as const);
+  });
+  const optimizer = compiledOptimizer(model);
+  if (optimizer && content.optimizer) optimizer.build(model.trainableWeights);
+  const optimizerState = optimizer && content.optimizer ? optimizerValues(optimizer, content.optimizer, where) : undefined;
+  tidy(() => pairs.forEach(([v, saved]) => v.assign(toTensor(saved))));
+  if (!optimizer || !optimizerState) return;
+  try {
+    await optimizer.setWeights(optimizerState);
+  } finally {
+    dispose(optimizerState);
+  }
+}
