@@ -1,8 +1,11 @@
 import type {
   Backend, BackendMemory, BinaryOp, DataRef, MatmulSpec, RandomSpec, ReduceLayout, ReduceOp, TensorInfo, UnaryOp,
 } from '../../core/src/backend.ts';
+import { COMPARE_OPS } from '../../core/src/backend.ts';
 import type { DType, TypedArray } from '../../core/src/dtype.ts';
+import { bytesPerElement } from '../../core/src/dtype.ts';
 import type { Shape } from '../../core/src/shape.ts';
+import { sizeOf } from '../../core/src/shape.ts';
 import { binary } from './kernels/binary.ts';
 import { cast } from './kernels/cast.ts';
 import { fill } from './kernels/fill.ts';
@@ -11,81 +14,126 @@ import { concat, gather, permute, slice } from './kernels/movement.ts';
 import { random } from './kernels/random.ts';
 import { reduce } from './kernels/reduce.ts';
 import { unary } from './kernels/unary.ts';
+import { binaryWasm, sumWasm } from './kernels/wasm-elementwise.ts';
 import { where } from './kernels/where.ts';
 import type { CpuRef } from './ref.ts';
-import { cpuRef, valuesOf } from './ref.ts';
+import { refOf, valuesOf, viewOf } from './ref.ts';
+import { BINARY_WASM_OPS, UNARY_WASM_OPS } from './wasm/ops.ts';
+import type { WasmRuntime } from './wasm/runtime.ts';
+import { wasmRuntime } from './wasm/runtime.ts';
 
 export type { CpuRef } from './ref.ts';
 
-/** Values live in host typed arrays; every kernel is synchronous and returns a fresh array. */
+/**
+ * Values live on a WebAssembly heap shared with the kernels: matmul, the float32 arithmetic and the
+ * float32 sum run in wasm SIMD (matmul on every core), the other kernels are TypeScript over views of the
+ * same memory. Every kernel is synchronous and writes a fresh block.
+ */
 export class CpuBackend implements Backend {
   readonly name = 'cpu';
   private bytesInUse = 0;
+  private readonly rt: WasmRuntime = wasmRuntime();
 
-  /** Takes ownership of `values` (core uploads a private copy); shape and dtype are carried by core. */
-  upload(values: TypedArray, _shape: Shape, _dtype: DType): DataRef {
-    return this.track(values);
+  /** Copies `values` onto the heap; shape and dtype are carried by core. */
+  upload(values: TypedArray, _shape: Shape, dtype: DType): DataRef {
+    const out = this.output(dtype, values.length);
+    viewOf(out).set(values);
+    return out;
   }
 
   read(x: TensorInfo): Promise<TypedArray> {
     return Promise.resolve(this.readSync(x));
   }
 
+  /** A copy in an ordinary (unshared) array the caller may keep. */
   readSync(x: TensorInfo): TypedArray {
     return valuesOf(x).slice();
   }
 
   release(ref: DataRef): void {
-    this.bytesInUse -= (ref as CpuRef).values.byteLength;
+    const { ptr, capacity, length, dtype } = ref as CpuRef;
+    this.bytesInUse -= length * bytesPerElement(dtype);
+    this.rt.heap.release(ptr, capacity);
   }
 
   unary(op: UnaryOp, x: TensorInfo): DataRef {
-    return this.track(unary(op, valuesOf(x), x.dtype));
+    const out = this.output(x.dtype, sizeOf(x.shape));
+    const code = UNARY_WASM_OPS.indexOf(op);
+    if (x.dtype === 'float32' && code >= 0) this.rt.kernels.unaryF32(code, refOf(x).ptr, out.ptr, out.length);
+    else unary(op, valuesOf(x), x.dtype, viewOf(out));
+    return out;
   }
 
   binary(op: BinaryOp, a: TensorInfo, b: TensorInfo, outShape: Shape): DataRef {
-    return this.track(binary(op, valuesOf(a), a.shape, valuesOf(b), b.shape, a.dtype, outShape));
+    const isCompare = (COMPARE_OPS as readonly string[]).includes(op);
+    const out = this.output(isCompare ? 'bool' : a.dtype, sizeOf(outShape));
+    const code = (BINARY_WASM_OPS as readonly string[]).indexOf(op);
+    if (a.dtype === 'float32' && code >= 0) binaryWasm(this.rt, code, refOf(a).ptr, a.shape, refOf(b).ptr, b.shape, out.ptr, outShape);
+    else binary(op, valuesOf(a), a.shape, valuesOf(b), b.shape, a.dtype, outShape, viewOf(out));
+    return out;
   }
 
   reduce(op: ReduceOp, x: TensorInfo, layout: ReduceLayout): DataRef {
-    return this.track(reduce(op, valuesOf(x), x.dtype, layout));
+    const isArg = op === 'argmax' || op === 'argmin';
+    const out = this.output(isArg ? 'int32' : x.dtype, layout.outer * layout.inner);
+    if (op === 'sum' && x.dtype === 'float32') sumWasm(this.rt, refOf(x).ptr, out.ptr, layout);
+    else reduce(op, valuesOf(x), x.dtype, layout, viewOf(out));
+    return out;
   }
 
   matmul(a: TensorInfo, b: TensorInfo, spec: MatmulSpec): DataRef {
-    const bias = spec.bias ? (valuesOf(spec.bias) as Float32Array) : undefined;
-    return this.track(matmul(valuesOf(a) as Float32Array, valuesOf(b) as Float32Array, bias, spec));
+    const out = this.output('float32', spec.batch * spec.m * spec.n);
+    const bias = spec.bias ? refOf(spec.bias).ptr : 0;
+    matmul(this.rt, refOf(a).ptr, refOf(b).ptr, bias, out.ptr, spec);
+    return out;
   }
 
   permute(x: TensorInfo, perm: readonly number[]): DataRef {
-    return this.track(permute(valuesOf(x), x.shape, x.dtype, perm));
+    const out = this.output(x.dtype, sizeOf(x.shape));
+    permute(valuesOf(x), x.shape, perm, viewOf(out));
+    return out;
   }
 
   slice(x: TensorInfo, begin: readonly number[], size: readonly number[]): DataRef {
-    return this.track(slice(valuesOf(x), x.shape, x.dtype, begin, size));
+    const out = this.output(x.dtype, sizeOf(size));
+    slice(valuesOf(x), x.shape, begin, size, viewOf(out));
+    return out;
   }
 
   concat(xs: readonly TensorInfo[], axis: number): DataRef {
-    return this.track(concat(xs.map((x) => ({ values: valuesOf(x), shape: x.shape })), axis, xs[0].dtype));
+    const out = this.output(xs[0].dtype, xs.reduce((total, x) => total + sizeOf(x.shape), 0));
+    concat(xs.map((x) => ({ values: valuesOf(x), shape: x.shape })), axis, viewOf(out));
+    return out;
   }
 
   gather(x: TensorInfo, indices: TensorInfo): DataRef {
-    return this.track(gather(valuesOf(x), x.shape, x.dtype, valuesOf(indices) as Int32Array));
+    const out = this.output(x.dtype, sizeOf(indices.shape) * sizeOf(x.shape.slice(1)));
+    gather(valuesOf(x), x.shape, valuesOf(indices) as Int32Array, viewOf(out));
+    return out;
   }
 
   cast(x: TensorInfo, dtype: DType): DataRef {
-    return this.track(cast(valuesOf(x), dtype));
+    const out = this.output(dtype, sizeOf(x.shape));
+    cast(valuesOf(x), dtype, viewOf(out));
+    return out;
   }
 
   fill(shape: Shape, value: number, dtype: DType): DataRef {
-    return this.track(fill(shape, value, dtype));
+    const out = this.output(dtype, sizeOf(shape));
+    fill(value, dtype, viewOf(out));
+    return out;
   }
 
   random(shape: Shape, spec: RandomSpec): DataRef {
-    return this.track(random(shape, spec));
+    const out = this.output('float32', sizeOf(shape));
+    random(spec, viewOf(out) as Float32Array);
+    return out;
   }
 
   where(cond: TensorInfo, a: TensorInfo, b: TensorInfo, outShape: Shape): DataRef {
-    return this.track(where(valuesOf(cond), cond.shape, valuesOf(a), a.shape, valuesOf(b), b.shape, a.dtype, outShape));
+    const out = this.output(a.dtype, sizeOf(outShape));
+    where(valuesOf(cond), cond.shape, valuesOf(a), a.shape, valuesOf(b), b.shape, outShape, viewOf(out));
+    return out;
   }
 
   memory(): BackendMemory {
@@ -94,13 +142,17 @@ export class CpuBackend implements Backend {
 
   flush(): void {}
 
+  /** The heap and the kernel workers are shared by every CpuBackend of the process and outlive it. */
   dispose(): Promise<void> {
     return Promise.resolve();
   }
 
-  private track(values: TypedArray): CpuRef {
-    this.bytesInUse += values.byteLength;
-    return cpuRef(values);
+  /** A heap block for `length` values; allocate before taking input views (see `viewOf`). */
+  private output(dtype: DType, length: number): CpuRef {
+    const bytes = length * bytesPerElement(dtype);
+    const { ptr, capacity } = this.rt.heap.alloc(bytes);
+    this.bytesInUse += bytes;
+    return { kind: 'cpu', ptr, capacity, length, dtype };
   }
 }
 

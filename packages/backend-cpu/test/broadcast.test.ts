@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Shape } from '../../core/src/shape.ts';
 import { broadcastShapes, sizeOf, stridesOf } from '../../core/src/shape.ts';
-import { binary } from '../src/kernels/binary.ts';
+import type { DType } from '../../core/src/dtype.ts';
 import { broadcastRuns } from '../src/kernels/broadcast.ts';
-import { where } from '../src/kernels/where.ts';
+import { createCpuBackend } from '../src/index.ts';
 
 /** Flat index into `shape` (right-aligned, size-1 axes pinned) of output position `i` in `outShape`. */
 function sourceIndex(i: number, outShape: Shape, shape: Shape): number {
@@ -20,24 +20,32 @@ function sourceIndex(i: number, outShape: Shape, shape: Shape): number {
 
 const iota = (shape: Shape): Float32Array => Float32Array.from({ length: sizeOf(shape) }, (_, i) => i + 1);
 
+const backend = createCpuBackend();
+const upload = (values: Float32Array | Int32Array | Uint8Array, shape: Shape, dtype: DType) => ({ ref: backend.upload(values, shape, dtype), shape, dtype });
+
 const PAIRS: [Shape, Shape][] = [
   [[128, 512], [512]], [[2, 3, 4], [2, 3, 4]], [[2, 3, 4], []], [[], [5]], [[3, 1], [1, 4]], [[2, 1, 4], [3, 1]],
   [[4, 1, 3, 1, 2], [5, 3, 1, 2]], [[1, 1], [1]], [[2, 0, 3], [3]], [[6, 1], [6, 5]], [[1, 5, 1], [3, 1, 7]],
 ];
 
 describe('binary broadcasting', () => {
-  it('matches per-element index math for every shape pair, both ways round', () => {
-    for (const [x, y] of PAIRS) {
-      for (const [aShape, bShape] of [[x, y], [y, x]]) {
-        const outShape = broadcastShapes('sub', aShape, bShape);
-        const a = iota(aShape);
-        const b = iota(bShape).map((v) => v * 1000);
-        const got = binary('sub', a, aShape, b, bShape, 'float32', outShape);
-        const want = Array.from({ length: sizeOf(outShape) }, (_, i) => Math.fround(a[sourceIndex(i, outShape, aShape)] - b[sourceIndex(i, outShape, bShape)]));
-        expect([...got], `${aShape} - ${bShape}`).toEqual(want);
+  // float32 runs in wasm (assembly/binary.ts), int32 in TypeScript (kernels/binary.ts).
+  for (const dtype of ['float32', 'int32'] as const) {
+    it(`matches per-element index math for every shape pair, both ways round (${dtype})`, () => {
+      for (const [x, y] of PAIRS) {
+        for (const [aShape, bShape] of [[x, y], [y, x]]) {
+          const outShape = broadcastShapes('sub', aShape, bShape);
+          const a = iota(aShape);
+          const b = iota(bShape).map((v) => v * 1000);
+          const ref = backend.binary('sub', upload(a, aShape, dtype), upload(b, bShape, dtype), outShape);
+          const got = backend.readSync({ ref, shape: outShape, dtype });
+          const round = dtype === 'float32' ? Math.fround : (v: number) => v;
+          const want = Array.from({ length: sizeOf(outShape) }, (_, i) => round(a[sourceIndex(i, outShape, aShape)] - b[sourceIndex(i, outShape, bShape)]));
+          expect([...got], `${aShape} - ${bShape}`).toEqual(want);
+        }
       }
-    }
-  });
+    });
+  }
 
   it('merges axes into long contiguous runs', () => {
     expect(broadcastRuns([2, 3, 4], [[2, 3, 4], [2, 3, 4]])).toMatchObject({ length: 24, steps: [1, 1] });
@@ -49,8 +57,8 @@ describe('binary broadcasting', () => {
   });
 
   it('where broadcasts its three operands', () => {
-    const cond = Uint8Array.of(1, 0, 1);
-    const got = where(cond, [3], Float32Array.of(1, 2), [2, 1], Float32Array.of(-1), [], 'float32', [2, 3]);
-    expect([...got]).toEqual([1, -1, 1, 2, -1, 2]);
+    const cond = upload(Uint8Array.of(1, 0, 1), [3], 'bool');
+    const ref = backend.where(cond, upload(Float32Array.of(1, 2), [2, 1], 'float32'), upload(Float32Array.of(-1), [], 'float32'), [2, 3]);
+    expect([...backend.readSync({ ref, shape: [2, 3], dtype: 'float32' })]).toEqual([1, -1, 1, 2, -1, 2]);
   });
 });

@@ -1,6 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { MatmulSpec } from '../../core/src/backend.ts';
-import { matmul } from '../src/kernels/matmul.ts';
+import { createCpuBackend } from '../src/index.ts';
+import { wasmRuntime } from '../src/wasm/runtime.ts';
 
 function randomArray(n: number, seed: number): Float32Array {
   let s = seed;
@@ -30,23 +31,41 @@ function reference(a: Float32Array, b: Float32Array, bias: Float32Array | undefi
   return out;
 }
 
+const backend = createCpuBackend();
+
+function run(a: Float32Array, b: Float32Array, bias: Float32Array | undefined, spec: MatmulSpec): Float32Array {
+  const tensor = (values: Float32Array) => ({ ref: backend.upload(values, [values.length], 'float32'), shape: [values.length], dtype: 'float32' as const });
+  const specWithBias = bias ? { ...spec, bias: tensor(bias) } : spec;
+  const ref = backend.matmul(tensor(a), tensor(b), specWithBias);
+  return backend.readSync({ ref, shape: [spec.batch * spec.m * spec.n], dtype: 'float32' }) as Float32Array;
+}
+
 function check(spec: MatmulSpec, withBias: boolean): void {
   const a = randomArray(spec.batchA * spec.m * spec.k, 1 + spec.m);
   const b = randomArray(spec.batchB * spec.k * spec.n, 2 + spec.n);
   const bias = withBias ? randomArray(spec.n, 3) : undefined;
-  const got = matmul(a, b, bias, spec);
+  const got = run(a, b, bias, spec);
   const want = reference(a, b, bias, spec);
   expect(got.length).toBe(want.length);
   let worst = 0;
   for (let i = 0; i < want.length; i++) worst = Math.max(worst, Math.abs(got[i] - want[i]));
-  // Float64 accumulation then one float32 rounding per KC block: error far below the k * eps bound.
+  // float32 accumulation: a few ulps of the partial sums, far below the k · eps worst case.
   expect(worst).toBeLessThan(1e-5 * Math.max(1, Math.sqrt(spec.k)));
 }
 
 const SIZES = [1, 3, 17, 65, 130];
 const TRANS: [boolean, boolean][] = [[false, false], [true, false], [false, true], [true, true]];
 
-describe('blocked matmul vs float64 triple loop', () => {
+describe('packed wasm matmul vs float64 triple loop', () => {
+  beforeAll(async () => {
+    await wasmRuntime().threadsStarted;
+  });
+
+  it('runs on every core once the workers have started', async () => {
+    const { hardwareConcurrency } = await import('node:os').then((os) => ({ hardwareConcurrency: os.availableParallelism() }));
+    expect(wasmRuntime().threads.size).toBe(Math.min(hardwareConcurrency, 16));
+  });
+
   for (const [transA, transB] of TRANS) {
     it(`odd sizes, transA=${transA} transB=${transB}`, () => {
       for (const m of SIZES) for (const k of SIZES) for (const n of SIZES) {
@@ -55,8 +74,11 @@ describe('blocked matmul vs float64 triple loop', () => {
     });
   }
 
-  it('k spanning several KC blocks and n spanning several NC blocks', () => {
-    for (const [transA, transB] of TRANS) check({ batch: 1, batchA: 1, batchB: 1, m: 131, k: 520, n: 530, transA, transB }, true);
+  it('k spanning several KC blocks, n several NC blocks, split across threads by rows and by columns', () => {
+    for (const [transA, transB] of TRANS) {
+      check({ batch: 1, batchA: 1, batchB: 1, m: 131, k: 520, n: 530, transA, transB }, true);
+      check({ batch: 1, batchA: 1, batchB: 1, m: 300, k: 70, n: 120, transA, transB, activation: 'relu' }, true);
+    }
   });
 
   it('batch broadcast of either operand', () => {
@@ -75,7 +97,7 @@ describe('blocked matmul vs float64 triple loop', () => {
 
   it('k = 0 gives bias (or zeros)', () => {
     const spec: MatmulSpec = { batch: 1, batchA: 1, batchB: 1, m: 2, k: 0, n: 3, transA: false, transB: false };
-    expect([...matmul(new Float32Array(0), new Float32Array(0), undefined, spec)]).toEqual([0, 0, 0, 0, 0, 0]);
-    expect([...matmul(new Float32Array(0), new Float32Array(0), Float32Array.of(1, 2, 3), spec)]).toEqual([1, 2, 3, 1, 2, 3]);
+    expect([...run(new Float32Array(0), new Float32Array(0), undefined, spec)]).toEqual([0, 0, 0, 0, 0, 0]);
+    expect([...run(new Float32Array(0), new Float32Array(0), Float32Array.of(1, 2, 3), spec)]).toEqual([1, 2, 3, 1, 2, 3]);
   });
 });

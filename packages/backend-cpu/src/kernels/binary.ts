@@ -1,7 +1,5 @@
 import type { BinaryKernels, BinaryOp } from '../../../core/src/backend.ts';
-import { COMPARE_OPS } from '../../../core/src/backend.ts';
 import type { DType, TypedArray } from '../../../core/src/dtype.ts';
-import { allocArray } from '../../../core/src/dtype.ts';
 import type { Shape } from '../../../core/src/shape.ts';
 import { broadcastRuns } from './broadcast.ts';
 
@@ -58,12 +56,10 @@ const INTEGER: BinaryKernels<BinaryLoop> = {
   pow: (a, ai, as, b, bi, bs, o, oi, n) => { for (const end = oi + n; oi < end; oi++, ai += as, bi += bs) o[oi] = intPow(a[ai], b[bi]); },
 };
 
-export function binary(op: BinaryOp, a: TypedArray, aShape: Shape, b: TypedArray, bShape: Shape, dtype: DType, outShape: Shape): TypedArray {
+/** Writes `out` (outShape, bool for comparisons); dtype is the inputs'. */
+export function binary(op: BinaryOp, a: TypedArray, aShape: Shape, b: TypedArray, bShape: Shape, dtype: DType, outShape: Shape, out: TypedArray): void {
   const loop = (dtype === 'float32' ? FLOAT : INTEGER)[op];
   const { length, steps, starts } = broadcastRuns(outShape, [aShape, bShape]);
   const [aStarts, bStarts] = starts;
-  const isCompare = (COMPARE_OPS as readonly string[]).includes(op);
-  const out = allocArray(isCompare ? 'bool' : dtype, aStarts.length * length);
   for (let r = 0; r < aStarts.length; r++) loop(a, aStarts[r], steps[0], b, bStarts[r], steps[1], out, r * length, length);
-  return out;
 }

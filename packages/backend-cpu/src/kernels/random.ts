@@ -1,13 +1,9 @@
 import type { RandomSpec } from '../../../core/src/backend.ts';
-import type { Shape } from '../../../core/src/shape.ts';
-import { sizeOf } from '../../../core/src/shape.ts';
 import { standardNormal, uniform01 } from '../../../core/src/random.ts';
 
 /** float32 values from core's counter-based generator, so every backend produces the same bits. */
-export function random(shape: Shape, spec: RandomSpec): Float32Array {
+export function random(spec: RandomSpec, out: Float32Array): void {
   const { seed, a, b } = spec;
-  const out = new Float32Array(sizeOf(shape));
   if (spec.kind === 'uniform') for (let i = 0; i < out.length; i++) out[i] = a + (b - a) * uniform01(seed, i);
   else for (let i = 0; i < out.length; i++) out[i] = a + b * standardNormal(seed, i);
-  return out;
 }

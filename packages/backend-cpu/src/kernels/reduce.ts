@@ -1,6 +1,5 @@
 import type { ReduceKernels, ReduceLayout, ReduceOp } from '../../../core/src/backend.ts';
 import type { DType, TypedArray } from '../../../core/src/dtype.ts';
-import { allocArray } from '../../../core/src/dtype.ts';
 
 /**
  * x is viewed as [outer, reduceSize, inner]; out is [outer, inner]. Each kernel walks the reduced rows
@@ -52,9 +51,7 @@ const KERNELS: ReduceKernels<ReduceKernel> = {
   argmin: (x, out, layout) => argFold(x, out, layout, (v, best) => v < best || isFirstNaN(v, best)),
 };
 
-export function reduce(op: ReduceOp, x: TypedArray, dtype: DType, layout: ReduceLayout): TypedArray {
-  const isArg = op === 'argmax' || op === 'argmin';
-  const out = allocArray(isArg ? 'int32' : dtype, layout.outer * layout.inner);
+/** Writes `out` ([outer, inner]; int32 for argmax/argmin, else the input dtype). */
+export function reduce(op: ReduceOp, x: TypedArray, dtype: DType, layout: ReduceLayout, out: TypedArray): void {
   KERNELS[op](x, out, layout, dtype !== 'float32');
-  return out;
 }

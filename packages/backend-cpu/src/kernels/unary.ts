@@ -1,6 +1,5 @@
 import type { UnaryKernels, UnaryOp } from '../../../core/src/backend.ts';
 import type { DType, TypedArray } from '../../../core/src/dtype.ts';
-import { allocArray } from '../../../core/src/dtype.ts';
 
 /** o[i] = f(x[i]) over the whole array; storing into the typed array rounds to float32 or wraps ints. */
 type UnaryLoop = (x: TypedArray, o: TypedArray) => void;
@@ -40,8 +39,6 @@ const INT32: UnaryKernels<UnaryLoop> = {
   square: (x, o) => { for (let i = 0; i < x.length; i++) o[i] = Math.imul(x[i], x[i]); },
 };
 
-export function unary(op: UnaryOp, x: TypedArray, dtype: DType): TypedArray {
-  const out = allocArray(dtype, x.length);
+export function unary(op: UnaryOp, x: TypedArray, dtype: DType, out: TypedArray): void {
   (dtype === 'int32' ? INT32 : FLOAT)[op](x, out);
-  return out;
 }

@@ -1,16 +1,13 @@
-import type { DType, TypedArray } from '../../../core/src/dtype.ts';
-import { allocArray } from '../../../core/src/dtype.ts';
+import type { TypedArray } from '../../../core/src/dtype.ts';
 import type { Shape } from '../../../core/src/shape.ts';
 import { broadcastRuns } from './broadcast.ts';
 
 export function where(
-  cond: TypedArray, condShape: Shape, a: TypedArray, aShape: Shape, b: TypedArray, bShape: Shape, dtype: DType, outShape: Shape,
-): TypedArray {
+  cond: TypedArray, condShape: Shape, a: TypedArray, aShape: Shape, b: TypedArray, bShape: Shape, outShape: Shape, out: TypedArray,
+): void {
   const { length, steps: [cs, as, bs], starts: [cStarts, aStarts, bStarts] } = broadcastRuns(outShape, [condShape, aShape, bShape]);
-  const out = allocArray(dtype, cStarts.length * length);
   for (let r = 0, o = 0; r < cStarts.length; r++) {
     let ci = cStarts[r], ai = aStarts[r], bi = bStarts[r];
     for (const end = o + length; o < end; o++, ci += cs, ai += as, bi += bs) out[o] = cond[ci] !== 0 ? a[ai] : b[bi];
   }
-  return out;
 }

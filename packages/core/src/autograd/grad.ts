@@ -64,7 +64,7 @@ function backward(tape: Tape, value: Tensor, xs: readonly Tensor[]): Tensor[] {
     const node = tape.nodes[i];
     const dy = grads.get(node.output.id);
     if (!dy) continue;
-    const inputGrads = RULES[node.op](dy, node);
+    const inputGrads = RULES[node.op](dy, node, node.inputs.map((input) => tape.watched.has(input.id)));
     node.inputs.forEach((input, j) => {
       const g = inputGrads[j];
       if (!g || !tape.watched.has(input.id)) return;

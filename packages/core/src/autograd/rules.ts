@@ -11,8 +11,11 @@ import { reducedShape, sum } from '../ops/reduce.ts';
 import type { GradOp } from './grad-ops.ts';
 import type { DType } from '../dtype.ts';
 
-/** Given the upstream gradient of a node's output, the gradient of each input (null: none flows there). */
-export type GradRule = (dy: Tensor, node: TapeNode) => (Tensor | null)[];
+/**
+ * Given the upstream gradient of a node's output, the gradient of each input (null: none flows there).
+ * `needed[i]` is false for inputs that do not depend on a watched variable: a rule may skip their work.
+ */
+export type GradRule = (dy: Tensor, node: TapeNode, needed: readonly boolean[]) => (Tensor | null)[];
 
 /** Sum a broadcast gradient back to the shape of the input it came from. */
 export function unbroadcast(g: Tensor, shape: readonly number[]): Tensor {
@@ -80,10 +83,11 @@ function gatherRule(dy: Tensor, node: TapeNode): (Tensor | null)[] {
   return [reshape(scatter, x.shape), null];
 }
 
-function denseRule(dy: Tensor, node: TapeNode): Tensor[] {
+function denseRule(dy: Tensor, node: TapeNode, needed: readonly boolean[]): (Tensor | null)[] {
   const [x, w, bias] = node.inputs;
   const dz = node.attrs.activation === 'relu' ? masked(dy, greater(y(node), 0)) : dy;
-  const grads = [matmul(dz, w, false, true), matmul(x, dz, true, false)];
+  // The first layer's input (the batch) needs no gradient: skip its matmul, a third of the layer's work.
+  const grads = [needed[0] ? matmul(dz, w, false, true) : null, matmul(x, dz, true, false)];
   if (bias) grads.push(sum(dz, 0));
   return grads;
 }

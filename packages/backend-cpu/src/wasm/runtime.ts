@@ -1,0 +1,69 @@
+import { Heap, MAX_PAGES } from './heap.ts';
+import { PLAIN_WASM, SHARED_WASM } from './kernels.generated.ts';
+import { CONTROL_BYTES, ThreadPool, hardwareThreads } from './threads.ts';
+
+/** The exports of assembly/index.ts (pointers are byte offsets into the memory; booleans are 0/1). */
+export interface WasmKernels {
+  gemm(
+    a: number, aRow: number, aCol: number, b: number, bRow: number, bCol: number, c: number, ldc: number,
+    bias: number, relu: number, i0: number, i1: number, j0: number, j1: number, k: number, scratch: number,
+  ): void;
+  binaryF32(op: number, a: number, aStep: number, aStarts: number, b: number, bStep: number, bStarts: number, o: number, length: number, count: number): void;
+  unaryF32(op: number, x: number, o: number, length: number): void;
+  sumF32(x: number, out: number, outer: number, reduceSize: number, inner: number, acc: number): void;
+  readonly GEMM_SCRATCH_BYTES: WebAssembly.Global;
+}
+
+/** Kernels a worker may run, by index (Job.fn). */
+export const WORKER_FNS = ['gemm'] as const;
+
+/** Worker control blocks live below the heap, from CONTROL_BYTES on: address 0 stays a null pointer. */
+const MAX_WORKERS = 15;
+const HEAP_BASE = (MAX_WORKERS + 1) * CONTROL_BYTES;
+const INITIAL_PAGES = 256; // 16 MiB
+
+export interface WasmRuntime {
+  readonly kernels: WasmKernels;
+  readonly heap: Heap;
+  readonly threads: ThreadPool;
+  /** `gemm` scratch of each thread (index 0: the calling thread; workers' are added as they start). */
+  readonly gemmScratch: number[];
+  /** Settles when the workers have started (or failed to); kernels run on one thread until then. */
+  readonly threadsStarted: Promise<void>;
+}
+
+let runtime: WasmRuntime | undefined;
+
+/**
+ * The process-wide (per page) kernel runtime, shared by every CpuBackend: one memory, one heap, one pool.
+ * Shared memory and workers where SharedArrayBuffer is available (Node; cross-origin-isolated pages),
+ * otherwise an ordinary memory on one thread. The module is compiled synchronously (it is under the 4 KiB
+ * that browsers allow on their main thread), so the backend is usable as soon as it is constructed.
+ */
+export function wasmRuntime(): WasmRuntime {
+  if (runtime) return runtime;
+  const shared = typeof SharedArrayBuffer === 'function' && globalThis.crossOriginIsolated !== false;
+  const memory = new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum: MAX_PAGES, shared });
+  const module = new WebAssembly.Module(decodeBase64(shared ? SHARED_WASM : PLAIN_WASM));
+  const kernels = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as WasmKernels;
+  const heap = new Heap(memory, HEAP_BASE);
+  const threads = new ThreadPool(memory, module, WORKER_FNS);
+  const scratchBytes = kernels.GEMM_SCRATCH_BYTES.value as number;
+  const gemmScratch = [heap.alloc(scratchBytes).ptr];
+  const startWorkers = async (): Promise<void> => {
+    const workers = Math.min((await hardwareThreads()) - 1, MAX_WORKERS);
+    for (let w = 0; w < workers; w++) gemmScratch.push(heap.alloc(scratchBytes).ptr);
+    await threads.start(workers, CONTROL_BYTES);
+  };
+  // Without shared memory, or without a way to count cores, everything stays on this thread.
+  const threadsStarted = shared ? startWorkers().catch(() => {}) : Promise.resolve();
+  runtime = { kernels, heap, threads, gemmScratch, threadsStarted };
+  return runtime;
+}
+
+function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
+  const binary = atob(text);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
