@@ -1,5 +1,6 @@
 // The counter-based generator of packages/core/src/random.ts, bit for bit: value i depends only on (seed, i).
-struct Params { size: u32, seed: u32, a: f32, b: f32 }
+// `start` is the first element of this launch (a large tensor may be filled in several).
+struct Params { size: u32, seed: u32, a: f32, b: f32, start: u32 }
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read_write> out: array<f32>;
 
@@ -20,7 +21,7 @@ fn sampleUniform(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups)
                  @builtin(local_invocation_index) lid: u32) {
   let i = linearId(wid, nwg, lid);
   if (i >= p.size) { return; }
-  out[i] = p.a + (p.b - p.a) * unit(i);
+  out[i] = p.a + (p.b - p.a) * unit(p.start + i);
 }
 
 // Box–Muller over the draws (2i, 2i+1); u1 in (0, 1] keeps the log finite.
@@ -29,7 +30,8 @@ fn sampleNormal(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) 
                 @builtin(local_invocation_index) lid: u32) {
   let i = linearId(wid, nwg, lid);
   if (i >= p.size) { return; }
-  let u1 = f32((randomBits(2u * i) >> 8u) + 1u) * 5.9604644775390625e-8;
-  let u2 = unit(2u * i + 1u);
+  let g = p.start + i;
+  let u1 = f32((randomBits(2u * g) >> 8u) + 1u) * 5.9604644775390625e-8;
+  let u2 = unit(2u * g + 1u);
   out[i] = p.a + p.b * sqrt(-2.0 * log(u1)) * cos_f32(6.283185307179586 * u2);
 }

@@ -3,7 +3,7 @@ import type {
 } from '../../core/src/backend.ts';
 import type { DType, TypedArray } from '../../core/src/dtype.ts';
 import { sizeOf, type Shape } from '../../core/src/shape.ts';
-import { GpuContext } from './context.ts';
+import { GpuContext, type WebGpuLimits } from './context.ts';
 import { acquireDevice } from './device.ts';
 import { fromWords, gpuRef, toWords } from './gpu-ref.ts';
 import { binary } from './kernels/binary.ts';
@@ -18,16 +18,22 @@ import { unary } from './kernels/unary.ts';
 import { where } from './kernels/where.ts';
 
 export { GpuRef } from './gpu-ref.ts';
+export type { WebGpuLimits } from './context.ts';
 
 export interface WebGpuBackendOptions {
   /** Use this device instead of requesting one; the caller keeps ownership (dispose does not destroy it). */
   readonly device?: GPUDevice;
+  /** Limits below the device's (binding size, grid, pool bound); kernels split work to respect them. */
+  readonly limits?: WebGpuLimits;
 }
 
 /** Counters for tests and tuning. */
 export interface WebGpuStats {
   readonly buffersCreated: number;
   readonly pipelines: number;
+  /** Pooled buffers destroyed to keep the pool within its bound. */
+  readonly buffersTrimmed: number;
+  readonly dispatches: number;
 }
 
 /** The WebGPU backend: WGSL kernels from /shaders, batched into few submits; reads are the only sync point. */
@@ -36,13 +42,14 @@ export class WebGpuBackend implements Backend {
   private readonly ctx: GpuContext;
   private bytesInUse = 0;
 
-  constructor(readonly device: GPUDevice, private readonly ownsDevice: boolean) {
-    this.ctx = new GpuContext(device);
+  constructor(readonly device: GPUDevice, private readonly ownsDevice: boolean, limits: WebGpuLimits = {}) {
+    this.ctx = new GpuContext(device, limits);
   }
 
   upload(values: TypedArray, shape: Shape, dtype: DType): DataRef {
     const size = sizeOf(shape);
     if (values.length !== size) throw new Error(`webgpu upload: ${values.length} values for shape [${shape.join(', ')}] (${size} elements)`);
+    this.ctx.queue.assertAlive();
     const ref = this.track(this.ctx.alloc(size));
     const words = toWords(values, dtype);
     if (size > 0) this.device.queue.writeBuffer(ref.buffer, 0, words.buffer, words.byteOffset, words.byteLength);
@@ -119,7 +126,7 @@ export class WebGpuBackend implements Backend {
   }
 
   stats(): WebGpuStats {
-    return { buffersCreated: this.ctx.pool.buffersCreated, pipelines: this.ctx.pipelines.size };
+    return { buffersCreated: this.ctx.pool.buffersCreated, pipelines: this.ctx.pipelines.size, buffersTrimmed: this.ctx.pool.buffersTrimmed, dispatches: this.ctx.queue.dispatches };
   }
 
   flush(): void {
@@ -141,5 +148,5 @@ export class WebGpuBackend implements Backend {
 /** Creates the backend on the given device, or on the first adapter (throws "WebGPU: no adapter found" without one). */
 export async function createWebGpuBackend(options: WebGpuBackendOptions = {}): Promise<WebGpuBackend> {
   const { device, owned } = await acquireDevice(options.device);
-  return new WebGpuBackend(device, owned);
+  return new WebGpuBackend(device, owned, options.limits);
 }

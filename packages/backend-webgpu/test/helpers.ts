@@ -2,18 +2,18 @@ import { afterAll, beforeAll } from 'vitest';
 import type { DataRef, TensorInfo } from '../../core/src/backend.ts';
 import type { DType, TypedArray } from '../../core/src/dtype.ts';
 import type { Shape } from '../../core/src/shape.ts';
-import { createWebGpuBackend, type WebGpuBackend } from '../src/index.ts';
+import { createWebGpuBackend, type WebGpuBackend, type WebGpuBackendOptions } from '../src/index.ts';
 
 /**
  * One backend per test file. Without an adapter `createWebGpuBackend` throws and every test fails: a GPU
  * suite must never silently skip (run with VK_ICD_FILENAMES=/usr/lib/chromium/vk_swiftshader_icd.json).
  */
-export function useBackend(): () => WebGpuBackend {
+export function useBackend(options: WebGpuBackendOptions = {}): () => WebGpuBackend {
   let backend: WebGpuBackend | undefined;
   let failure: unknown;
   beforeAll(async () => {
     try {
-      backend = await createWebGpuBackend();
+      backend = await createWebGpuBackend(options);
     } catch (err) {
       failure = err;
     }

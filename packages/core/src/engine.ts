@@ -1,4 +1,4 @@
-import type { Tensor } from './tensor.ts';
+import type { DataHandle, Tensor } from './tensor.ts';
 import type { GradOp } from './autograd/grad-ops.ts';
 
 /**
@@ -10,7 +10,16 @@ import type { GradOp } from './autograd/grad-ops.ts';
  *   (`await t.data()`) are asynchronous.
  * - While a tape records, tensors the tape needs for the backward pass are not freed by an inner `tidy`
  *   or `dispose()`: their disposal is deferred until the tape is done.
+ * - Safety net: the engine holds live tensors weakly, so a tensor the user drops without disposing (outside
+ *   any `tidy`) is garbage-collected, and a FinalizationRegistry then releases its storage. When that
+ *   happens is up to the garbage collector (possibly never before the process ends); the library itself
+ *   never relies on it: every tensor it creates is disposed explicitly. `memory().numReclaimed` counts them.
  */
+
+/** What the finalizer needs of a collected tensor: its id and (the current) storage, never the tensor itself. */
+export interface StorageCell {
+  handle: DataHandle;
+}
 
 export interface TapeNode {
   readonly op: GradOp;
@@ -31,19 +40,38 @@ export interface Tape {
 }
 
 class Engine {
-  private live = new Set<Tensor>();
+  private live = new Map<number, WeakRef<Tensor>>();
+  /** Tensors released by the safety net. */
+  reclaimed = 0;
+  private readonly finalizer = new FinalizationRegistry<{ id: number; cell: StorageCell }>((held) => this.reclaim(held.id, held.cell));
   private kept = new Set<number>();
   private scopes: Set<Tensor>[] = [];
   tape: Tape | undefined;
 
-  track(t: Tensor): void {
-    this.live.add(t);
+  track(t: Tensor, cell: StorageCell): void {
+    this.live.set(t.id, new WeakRef(t));
+    this.finalizer.register(t, { id: t.id, cell }, t);
     this.scopes[this.scopes.length - 1]?.add(t);
   }
 
   untrack(t: Tensor): void {
-    this.live.delete(t);
+    this.live.delete(t.id);
     this.kept.delete(t.id);
+    this.finalizer.unregister(t);
+  }
+
+  /** A tensor nobody disposed was garbage-collected: release its share of the storage. */
+  private reclaim(id: number, cell: StorageCell): void {
+    if (!this.live.delete(id)) return;
+    this.kept.delete(id);
+    this.reclaimed++;
+    const h = cell.handle;
+    if (--h.refCount > 0) return;
+    try {
+      h.backend.release(h.ref);
+    } catch {
+      // the backend was disposed (or its device lost) first: its storage is already gone
+    }
   }
 
   /** Exclude a tensor from every enclosing `tidy`. */
@@ -70,7 +98,12 @@ class Engine {
   }
 
   liveTensorList(): Tensor[] {
-    return [...this.live];
+    const out: Tensor[] = [];
+    for (const ref of this.live.values()) {
+      const t = ref.deref();
+      if (t) out.push(t);
+    }
+    return out;
   }
 
   startScope(): void {

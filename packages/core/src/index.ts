@@ -5,6 +5,7 @@ export { broadcastShapes, formatShape, normalizeAxis, normalizeAxes, sizeOf, str
 export { Tensor, Variable, DataHandle, type NestedArray } from './tensor.ts';
 export { tidy, keep, dispose } from './engine.ts';
 export { memory, type MemoryInfo } from './memory.ts';
+export { DeviceLostError } from './device-lost.ts';
 export { registerBackend, registeredBackends, setBackend, getBackend, ready, provideBackend, disposeBackends } from './registry.ts';
 export { pcgHash, randomBits, uniform01, standardNormal, randomSeed, setRandomSeed } from './random.ts';
 export { formatTensor } from './format.ts';

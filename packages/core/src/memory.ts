@@ -1,12 +1,20 @@
 import { engine } from './engine.ts';
-import { getBackend } from './registry.ts';
+import { getBackend, startedBackends } from './registry.ts';
 
 export interface MemoryInfo {
   /** Live tensors (views sharing storage count once each). */
   numTensors: number;
-  /** Bytes of distinct storage held by live tensors. */
+  /** Bytes of distinct storage held by live tensors, on every backend. */
   numBytes: number;
-  /** The active backend's own accounting (GPU buffers in use and pooled). */
+  /** Bytes the CPU backend holds for tensors (0 when it has not started). */
+  cpuBytes: number;
+  /** Bytes of GPU buffers holding tensors (buffer sizes, so rounded up to size classes). */
+  gpuBytesInUse: number;
+  /** Bytes of GPU buffers released and kept for reuse (bounded; see WebGpuLimits.maxPoolBytes). */
+  gpuBytesInPool: number;
+  /** Tensors the FinalizationRegistry safety net reclaimed because nothing disposed them (see engine.ts). */
+  numReclaimed: number;
+  /** The active backend's own accounting. */
   backend: { name: string; bytesInUse: number; bytesInPool: number };
 }
 
@@ -14,6 +22,17 @@ export function memory(): MemoryInfo {
   const handles = new Set(engine.liveTensorList().map((t) => t.handle));
   let numBytes = 0;
   for (const h of handles) numBytes += h.bytes;
-  const b = getBackend();
-  return { numTensors: engine.liveTensors(), numBytes, backend: { name: b.name, ...b.memory() } };
+  const info: MemoryInfo = {
+    numTensors: engine.liveTensors(), numBytes, cpuBytes: 0, gpuBytesInUse: 0, gpuBytesInPool: 0,
+    numReclaimed: engine.reclaimed, backend: { name: getBackend().name, ...getBackend().memory() },
+  };
+  for (const b of startedBackends()) {
+    const m = b.memory();
+    if (b.name === 'cpu') info.cpuBytes += m.bytesInUse;
+    else {
+      info.gpuBytesInUse += m.bytesInUse;
+      info.gpuBytesInPool += m.bytesInPool;
+    }
+  }
+  return info;
 }

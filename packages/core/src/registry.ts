@@ -67,6 +67,11 @@ export function getBackend(): Backend {
   throw new Error("strata: no backend is active; call `await setBackend('cpu' | 'webgpu')` or `await ready()` first");
 }
 
+/** The backends started so far (for `memory()`). */
+export function startedBackends(): Backend[] {
+  return [...instances.values()];
+}
+
 /** Register an already constructed backend instance (used for backends with a synchronous constructor). */
 export function provideBackend(name: string, backend: Backend, priority = 0): void {
   instances.set(name, backend);

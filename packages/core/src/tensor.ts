@@ -1,7 +1,7 @@
 import type { Backend, DataRef, TensorInfo } from './backend.ts';
 import type { DType, TypedArray } from './dtype.ts';
 import { sizeOf, type Shape } from './shape.ts';
-import { engine } from './engine.ts';
+import { engine, type StorageCell } from './engine.ts';
 import { formatTensor } from './format.ts';
 
 /** Storage shared by a tensor and its reshaped views; released when the last one is disposed. */
@@ -19,12 +19,22 @@ export class Tensor {
   readonly shape: readonly number[];
   readonly size: number;
   private disposedFlag = false;
+  /** The storage, in a cell the safety-net finalizer can hold without holding the tensor. */
+  private readonly cell: StorageCell;
 
   /** @internal use the creation ops (`tensor`, `zeros`, …) instead. */
-  constructor(public handle: DataHandle, shape: Shape, readonly dtype: DType) {
+  constructor(handle: DataHandle, shape: Shape, readonly dtype: DType) {
     this.shape = Object.freeze([...shape]);
     this.size = sizeOf(shape);
-    engine.track(this);
+    this.cell = { handle };
+    engine.track(this, this.cell);
+  }
+
+  get handle(): DataHandle {
+    return this.cell.handle;
+  }
+  protected set handle(h: DataHandle) {
+    this.cell.handle = h;
   }
 
   get rank(): number {

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { Sequential, initializers, layers, tensor, toCategorical, randomNormal, type Tensor } from '../src/index.ts';
+import {
+  Sequential, add, dispose, initializers, layers, matmul, reshape, tensor, toCategorical, randomNormal, where, zeros, type Tensor,
+} from '../src/index.ts';
 import { separable, weightValues } from './helpers.ts';
 
 function compiled(loss = 'categorical_crossentropy'): Sequential {
@@ -104,5 +106,79 @@ describe('bad input is rejected before anything changes', () => {
     expect(() => model.setWeights(wrong)).toThrow(/setWeights: weight 3 \("dense\S*\/bias" of layer "dense\S*"\) expects shape \(3,\) float32, got \(2,\) float32/);
     expect(() => model.setWeights(ws.slice(1))).toThrow(/has 4 weights, got 3/);
     expect(await weightValues(model)).toEqual(before);
+  });
+});
+
+/**
+ * The table of docs/errors.md, one row per case: each bad input gets an error naming what is wrong, where,
+ * and what is valid, and leaves the model's weights and its optimizer's state exactly as they were. The
+ * model has trained one batch first, so the optimizer has state (iteration count and Adam moments) to keep.
+ */
+describe('docs/errors.md: every row', () => {
+  const { x, labels } = separable(30);
+  const y = toCategorical(labels, 3);
+
+  async function trainedModel(): Promise<Sequential> {
+    const model = compiled();
+    model.compile({ optimizer: 'adam', loss: 'categorical_crossentropy', metrics: ['accuracy'] });
+    await model.trainOnBatch(x, y);
+    return model;
+  }
+
+  /** Weights and optimizer variables (iteration, learning rate, slots), as flat arrays. */
+  async function state(model: Sequential): Promise<number[][]> {
+    const optimizerVars = model.optimizer.getWeights();
+    const values = await Promise.all(optimizerVars.map(async (t) => Array.from(await t.data())));
+    dispose(optimizerVars);
+    return [...(await weightValues(model)), ...values];
+  }
+
+  const ragged = [[1, 2, 3, 4], [5, 6, 7]];
+  const unbuilt = () => new Sequential([layers.dense({ units: 2 })]);
+  const pinned = (model: Sequential) => Promise.all([model.fit(x, y, { epochs: 2, verbose: 0 }), model.fit(x, y, { verbose: 0 })]);
+
+  const cases: Array<[string, (model: Sequential) => unknown, RegExp]> = [
+    ['ragged nested array', (m) => m.fit(tensor(ragged), y), /tensor: ragged nested array: element at \[1\] has length 3 but its siblings have length 4 \(inferred shape \(2,4\)\)/],
+    ['a string where a number belongs', (m) => m.predict(tensor([[1, 2, '3' as never, 4]])), /tensor: element at \[0\]\[2\] is "3" \(string\); expected a number or boolean/],
+    ['NaN in labels', (m) => m.fit(x, add(y, tensor([NaN, 0, 0]))), /fit: y contains NaN at flat index 0 \(shape \(30,3\)\); labels must be finite numbers/],
+    ['Infinity in labels', (m) => m.evaluate(x, add(y, tensor([0, 0, Infinity]))), /evaluate: y contains Infinity at flat index 2 \(shape \(30,3\)\); labels must be finite numbers/],
+    ['NaN as a sparse label', (m) => { m.compile({ optimizer: m.optimizer, loss: 'sparse_categorical_crossentropy' }); return m.fit(x, tensor([NaN, ...Array(29).fill(0)])); }, /fit: label NaN at index 0 is not a valid class index for sparse_categorical_crossentropy with 3 classes \(valid: integers 0 to 2\)/],
+    ['negative shape', () => zeros([3, -1]), /fill: shape \[3, -1\] has an invalid dimension -1; dimensions must be non-negative integers/],
+    ['fractional shape', () => tensor([1, 2, 3], [1.5, 2]), /tensor: shape \[1.5, 2\] has an invalid dimension 1.5; dimensions must be non-negative integers/],
+    ['rank > 5', () => zeros([1, 1, 1, 1, 1, 1]), /fill: rank 6 is not supported; ranks 0 to 5 are/],
+    ['dtype mismatch: matmul of int32', () => matmul(tensor([[1, 2]], [1, 2], 'int32'), zeros([2, 2])), /matmul: expected float32 operands, got int32 \(cast first\)/],
+    ['dtype mismatch: where with a non-bool condition', () => where(zeros([2]), zeros([2]), zeros([2])), /where: condition must be a bool tensor, got float32/],
+    ['shapes that do not broadcast', () => add(zeros([2, 3]), zeros([4])), /add: .*\(2,3\).*\(4,\)/],
+    ['reshape to a different size', () => reshape(x, [7, 4]), /reshape: cannot reshape a tensor of shape \(30,4\) \(120 elements\) into \(7,4\) \(28 elements\)/],
+    ['empty dataset', (m) => m.fit(zeros([0, 4]), zeros([0, 3])), /fit: x has no samples \(shape \(0,4\)\)/],
+    ['labels of wrong length', (m) => m.fit(x, zeros([29, 3])), /fit: x and y have different numbers of samples: x has 30 \(shape \(30,4\)\), y has 29/],
+    ['labels of the wrong width', (m) => m.fit(x, zeros([30, 4])), /fit: y has shape \(30,4\) but categorical_crossentropy with the model's output \(None, 3\) expects \(30, 3\)/],
+    ['features of the wrong size', (m) => m.fit(zeros([30, 5]), y), /Input to layer "hidden" \(Dense\) is incompatible: expected shape \(None, 4\), got \(30, 5\)/],
+    ['x not a tensor', (m) => m.fit([[1, 2, 3, 4]] as never, y), /fit: x must be a Tensor, got object/],
+    ['unknown activation', () => layers.dense({ units: 2, activation: 'relux' as never }), /Unknown activation "relux"; valid activations are relu, softmax, sigmoid, tanh, linear/],
+    ['unknown loss', (m) => m.compile({ loss: 'crossentropy' }), /Unknown loss "crossentropy"; valid losses are .*categorical_crossentropy/],
+    ['unknown optimizer', (m) => m.compile({ optimizer: 'nadamax' as never, loss: 'mse' }), /Unknown optimizer "nadamax"; valid optimizers are sgd, rmsprop, adam, adamw, adagrad/],
+    ['unknown metric', (m) => m.compile({ loss: 'mse', metrics: ['acuracy'] }), /Unknown metric "acuracy"; valid metrics are .*accuracy/],
+    ['unknown fit option', (m) => m.fit(x, y, { epoch: 3 } as never), /fit: unknown option 'epoch'/],
+    ['batchSize 0', (m) => m.fit(x, y, { batchSize: 0 }), /fit: 'batchSize' Too small: expected number to be >=1 \(got 0\)/],
+    ['model used before build', () => unbuilt().setWeights([zeros([2, 2])]), /setWeights: model "sequential\S*" is not built yet, so it has no weights to set; build it first/],
+    ['model used before compile', () => unbuilt().fit(x, y), /fit: model "sequential\S*" must be compiled first: call model.compile\(\{optimizer, loss, metrics\}\)/],
+    ['fit while another fit runs', (m) => pinned(m), /fit: model "sequential\S*" is already training; await the running fit\(\) before starting another/],
+    ['a disposed tensor', (m) => { const gone = zeros([30, 4]); gone.dispose(); return m.fit(gone, y); }, /Tensor \d+ \(shape \[30, 4\], float32\): cannot use as x in fit a disposed tensor/],
+  ];
+
+  it.each(cases)('%s', async (_name, run, message) => {
+    const model = await trainedModel();
+    const before = await state(model);
+    await expect((async () => run(model))()).rejects.toThrow(message);
+    if (_name === 'fit while another fit runs') return; // the first fit runs to its end and trains, by design
+    expect(await state(model)).toEqual(before);
+  });
+
+  it('batchSize larger than the dataset works: one batch per epoch', async () => {
+    const model = await trainedModel();
+    const history = await model.fit(x, y, { batchSize: 1000, epochs: 2, verbose: 0 });
+    expect(history.params.steps).toBe(1);
+    expect(history.history.loss).toHaveLength(2);
   });
 });

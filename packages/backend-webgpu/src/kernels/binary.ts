@@ -2,7 +2,7 @@ import { COMPARE_OPS, type BinaryKernels, type BinaryOp, type TensorInfo } from 
 import { sizeOf, type Shape } from '../../../core/src/shape.ts';
 import type { GpuContext } from '../context.ts';
 import { gpuRef, wordType, type GpuRef, type WordType } from '../gpu-ref.ts';
-import { broadcastStrides, stridedParams } from '../strided-layout.ts';
+import { broadcastStrides, runStrided } from '../strided-layout.ts';
 import { FROM_F32 } from './unary.ts';
 
 /** WGSL for op(a, b) per storage type. Comparisons yield a bool word (u32 0/1). */
@@ -47,7 +47,7 @@ export function binary(ctx: GpuContext, op: BinaryOp, a: TensorInfo, b: TensorIn
   const outType = COMPARES.has(op) ? 'u32' : t;
   const prelude = `alias In = ${t};\nalias Out = ${outType};\nfn op(a: In, b: In) -> Out { return ${opExpr(op, t)}; }`;
   const pipeline = ctx.pipeline(`binary:${op}:${t}`, prelude, ['common', 'math', 'strided', 'binary']);
-  const params = stridedParams(outShape, [broadcastStrides(a.shape, outShape), broadcastStrides(b.shape, outShape)]);
-  ctx.runElementwise(pipeline, params, [gpuRef(a.ref).buffer, gpuRef(b.ref).buffer, out.buffer], size);
+  const operands = [a, b].map((t) => ({ buffer: gpuRef(t.ref).buffer, strides: broadcastStrides(t.shape, outShape) }));
+  runStrided(ctx, `binary ${op}`, pipeline, outShape, operands, out.buffer);
   return out;
 }

@@ -18,6 +18,6 @@ export function fill(ctx: GpuContext, shape: Shape, value: number, dtype: DType)
   const size = sizeOf(shape);
   const out = ctx.alloc(size);
   const pipeline = ctx.pipeline('fill', '', ['common', 'fill']);
-  ctx.runElementwise(pipeline, packParams([size, wordOf(value, dtype)]), [out.buffer], size);
+  ctx.runElementwise('fill', pipeline, [out.buffer], size, (n) => packParams([n, wordOf(value, dtype)]));
   return out;
 }

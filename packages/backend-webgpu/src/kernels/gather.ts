@@ -1,6 +1,6 @@
 import type { TensorInfo } from '../../../core/src/backend.ts';
 import { sizeOf } from '../../../core/src/shape.ts';
-import type { GpuContext } from '../context.ts';
+import { WORKGROUP_SIZE, type GpuContext } from '../context.ts';
 import { gpuRef, type GpuRef } from '../gpu-ref.ts';
 import { packParams } from '../params.ts';
 
@@ -10,6 +10,14 @@ export function gather(ctx: GpuContext, x: TensorInfo, indices: TensorInfo): Gpu
   const size = sizeOf(indices.shape) * inner;
   const out = ctx.alloc(size);
   const pipeline = ctx.pipeline('gather', '', ['common', 'gather']);
-  ctx.runElementwise(pipeline, packParams([size, inner]), [gpuRef(x.ref).buffer, gpuRef(indices.ref).buffer, out.buffer], size);
+  // split along the gathered rows when a buffer exceeds the binding limit; x is bound whole
+  const operands = [
+    { buffer: gpuRef(x.ref).buffer, stride: 0, span: Math.max(sizeOf(x.shape), 1) },
+    { buffer: gpuRef(indices.ref).buffer, stride: 1, span: 1 },
+    { buffer: out.buffer, stride: inner, span: inner },
+  ];
+  const groups = (rows: number) => Math.ceil((rows * inner) / WORKGROUP_SIZE);
+  const maxRows = Math.floor((ctx.maxFlatGroups * WORKGROUP_SIZE) / Math.max(inner, 1));
+  ctx.runRows('gather', pipeline, size === 0 ? 0 : sizeOf(indices.shape), operands, (v) => packParams([v.rows * inner, inner]), groups, maxRows);
   return out;
 }

@@ -1,5 +1,5 @@
 import type { MatmulSpec, TensorInfo } from '../../../core/src/backend.ts';
-import type { GpuContext } from '../context.ts';
+import type { GpuContext, Groups } from '../context.ts';
 import { gpuRef, type GpuRef } from '../gpu-ref.ts';
 import { packParams } from '../params.ts';
 
@@ -48,19 +48,30 @@ export function matmul(ctx: GpuContext, a: TensorInfo, b: TensorInfo, spec: Matm
   const pipeline = ctx.pipeline(`${kernel}:${aMode}${bMode}:${spec.bias !== undefined}:${spec.activation ?? ''}`, prelude, ['matmul-common', kernel]);
 
   const groupsPerRow = Math.ceil(n / 4);
-  const params = packParams([
-    m, n, k, spec.batchA === 1 ? 0 : m * k,
-    spec.batchB === 1 ? 0 : k * n, spec.transA ? 1 : k, spec.transA ? m : 1, spec.transB ? 1 : n,
-    spec.transB ? k : 1, groupsPerRow, batch * m * groupsPerRow, 0,
-  ]);
-  const buffers = [gpuRef(a.ref).buffer, gpuRef(b.ref).buffer, spec.bias ? gpuRef(spec.bias.ref).buffer : ctx.dummy, out.buffer];
-  if (skinny) {
-    ctx.run(pipeline, params, buffers, Math.ceil((batch * m * groupsPerRow) / SKINNY_THREADS));
-  } else {
-    const grid: [number, number, number] = [Math.ceil(n / TILE), Math.ceil(m / TILE), batch];
-    const max = ctx.device.limits.maxComputeWorkgroupsPerDimension;
-    if (grid.some((g) => g > max)) throw new Error(`webgpu: matmul grid [${grid.join(', ')}] exceeds ${max} workgroups per dimension`);
-    ctx.queue.dispatch(pipeline, params, buffers, grid);
-  }
+  // Split when a buffer exceeds the binding limit or the grid its limit: by rows of A (one matrix, A not
+  // transposed: its rows are contiguous), else by batch. Whatever is not split is bound whole.
+  const byRows = batch === 1 && !spec.transA;
+  const operands = [
+    byRows ? { buffer: gpuRef(a.ref).buffer, stride: k, span: k } : { buffer: gpuRef(a.ref).buffer, stride: spec.batchA === 1 ? 0 : m * k, span: m * k },
+    { buffer: gpuRef(b.ref).buffer, stride: byRows || spec.batchB === 1 ? 0 : k * n, span: k * n },
+    spec.bias ? { buffer: gpuRef(spec.bias.ref).buffer, stride: 0, span: n } : { buffer: ctx.dummy, stride: 0, span: 4 },
+    { buffer: out.buffer, stride: byRows ? n : m * n, span: byRows ? n : m * n },
+  ];
+  const shape = (rows: number) => (byRows ? { rows, mats: 1 } : { rows: m, mats: rows });
+  const params = (chunkRows: number) => {
+    const s = shape(chunkRows);
+    return packParams([
+      s.rows, n, k, spec.batchA === 1 ? 0 : m * k,
+      spec.batchB === 1 ? 0 : k * n, spec.transA ? 1 : k, spec.transA ? m : 1, spec.transB ? 1 : n,
+      spec.transB ? k : 1, groupsPerRow, s.mats * s.rows * groupsPerRow, 0,
+    ]);
+  };
+  const groups = (chunkRows: number): Groups => {
+    const s = shape(chunkRows);
+    return skinny ? Math.ceil((s.mats * s.rows * groupsPerRow) / SKINNY_THREADS) : [Math.ceil(n / TILE), Math.ceil(s.rows / TILE), s.mats];
+  };
+  const skinnyRows = Math.floor((ctx.maxFlatGroups * SKINNY_THREADS) / (groupsPerRow * (byRows ? 1 : m)));
+  const maxRows = skinny ? skinnyRows : byRows ? ctx.maxGroupsPerDim * TILE : ctx.maxGroupsPerDim;
+  ctx.runRows('matmul', pipeline, byRows ? m : batch, operands, (v) => params(v.rows), groups, maxRows);
   return out;
 }

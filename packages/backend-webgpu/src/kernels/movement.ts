@@ -2,13 +2,13 @@ import type { TensorInfo } from '../../../core/src/backend.ts';
 import { sizeOf, stridesOf, type Shape } from '../../../core/src/shape.ts';
 import type { GpuContext } from '../context.ts';
 import { gpuRef, type GpuRef } from '../gpu-ref.ts';
-import { stridedParams } from '../strided-layout.ts';
+import { runStrided } from '../strided-layout.ts';
 
 /** permute, slice and concat: strided copies of 32-bit words (shaders/copy.wgsl), any dtype. */
 
 function copy(ctx: GpuContext, src: GPUBuffer, dst: GPUBuffer, shape: Shape, srcStrides: readonly number[], dstStrides: readonly number[], srcOffset: number, dstOffset: number): void {
   const pipeline = ctx.pipeline('copy', '', ['common', 'strided', 'copy']);
-  ctx.runElementwise(pipeline, stridedParams(shape, [srcStrides, dstStrides], [srcOffset, dstOffset]), [src, dst], sizeOf(shape));
+  runStrided(ctx, 'copy', pipeline, shape, [{ buffer: src, strides: srcStrides, offset: srcOffset }, { buffer: dst, strides: dstStrides, offset: dstOffset }]);
 }
 
 export function permute(ctx: GpuContext, x: TensorInfo, perm: readonly number[]): GpuRef {

@@ -10,6 +10,7 @@ export function random(ctx: GpuContext, shape: Shape, spec: RandomSpec): GpuRef 
   const out = ctx.alloc(size);
   const entry = spec.kind === 'uniform' ? 'sampleUniform' : 'sampleNormal';
   const pipeline = ctx.pipeline('random', '', ['common', 'math', 'random'], entry);
-  ctx.runElementwise(pipeline, packParams([size, spec.seed, f32Bits(spec.a), f32Bits(spec.b)]), [out.buffer], size);
+  // `start` keeps value i a function of (seed, i) when the launch is split
+  ctx.runElementwise('random', pipeline, [out.buffer], size, (n, start) => packParams([n, spec.seed, f32Bits(spec.a), f32Bits(spec.b), start]));
   return out;
 }

@@ -61,7 +61,14 @@ export function reduce(ctx: GpuContext, op: ReduceOp, x: TensorInfo, layout: Red
   const t = wordType(x.dtype);
   const serial = layout.reduceSize <= SERIAL_MAX;
   const pipeline = ctx.pipeline(`reduce:${op}:${t}`, prelude(op, t), ['common', 'reduce'], serial ? 'serial' : 'tree');
-  const params = packParams([outputs, layout.reduceSize, layout.inner]);
-  ctx.run(pipeline, params, [gpuRef(x.ref).buffer, out.buffer], serial ? Math.ceil(outputs / WORKGROUP_SIZE) : outputs);
+  const { outer, reduceSize, inner } = layout;
+  // split along `outer` when a buffer exceeds the binding limit: each chunk reads whole reduction rows
+  const operands = [
+    { buffer: gpuRef(x.ref).buffer, stride: reduceSize * inner, span: reduceSize * inner },
+    { buffer: out.buffer, stride: inner, span: inner },
+  ];
+  const groups = (rows: number) => (serial ? Math.ceil((rows * inner) / WORKGROUP_SIZE) : rows * inner);
+  const maxRows = Math.floor((ctx.maxFlatGroups * (serial ? WORKGROUP_SIZE : 1)) / inner);
+  ctx.runRows(`reduce ${op}`, pipeline, outer, operands, (v) => packParams([v.rows * inner, reduceSize, inner]), groups, maxRows);
   return out;
 }

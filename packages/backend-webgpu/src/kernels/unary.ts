@@ -49,7 +49,7 @@ export function map(ctx: GpuContext, key: string, x: TensorInfo, inType: WordTyp
   const out = ctx.alloc(size);
   const prelude = `alias In = ${inType};\nalias Out = ${outType};\nfn op(x: In) -> Out { return ${body}; }`;
   const pipeline = ctx.pipeline(key, prelude, ['common', 'math', 'unary']);
-  ctx.runElementwise(pipeline, packParams([size]), [gpuRef(x.ref).buffer, out.buffer], size);
+  ctx.runElementwise(key, pipeline, [gpuRef(x.ref).buffer, out.buffer], size, (n) => packParams([n]));
   return out;
 }
 

@@ -146,6 +146,7 @@ export class Sequential {
   /** Replace every weight; all shapes are checked before any is assigned. */
   setWeights(weights: readonly Tensor[]): void {
     const vars = this.weights;
+    if (!this.built) throw new Error(`setWeights: model "${this.name}" is not built yet, so it has no weights to set; build it first (give the first layer an inputShape, call build([null, ...featureShape]), or run it on data)`);
     if (!Array.isArray(weights) || weights.length !== vars.length) {
       throw new Error(`setWeights: model "${this.name}" has ${vars.length} weights, got ${Array.isArray(weights) ? weights.length : typeof weights}`);
     }

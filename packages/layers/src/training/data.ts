@@ -51,6 +51,15 @@ export async function checkLabels(model: Sequential, loss: Loss, x: Tensor, y: T
     throw new Error(`${where}: y has shape ${formatShape(y.shape)} but ${loss.name} with the model's output ${shapeText(out)} expects ${expected}`);
   }
   if (loss.labels === 'sparse') await checkClassIndices(y, units, loss.name, where);
+  else await checkFinite(y, where);
+}
+
+/** NaN or ±Infinity in the labels would poison every weight on the first step. */
+async function checkFinite(y: Tensor, where: string): Promise<void> {
+  const values = await y.data();
+  for (let i = 0; i < values.length; i++) {
+    if (!Number.isFinite(values[i])) throw new Error(`${where}: y contains ${values[i]} at flat index ${i} (shape ${formatShape(y.shape)}); labels must be finite numbers`);
+  }
 }
 
 async function checkClassIndices(y: Tensor, classes: number, lossName: string, where: string): Promise<void> {

@@ -1,9 +1,10 @@
-import { getBackend, gather, randomSeed, slice, tensor, tidy, dispose, type Tensor } from '@strata/core';
+import { DeviceLostError, getBackend, gather, randomSeed, slice, tensor, tidy, dispose, type Tensor } from '@strata/core';
 import { z } from 'zod';
 import { CallbackList, type CallbackHooks, type Logs } from '../callbacks/callback.ts';
 import { History } from '../callbacks/history.ts';
 import type { Sequential } from '../models/sequential.ts';
 import { batchRanges, checkInputs, checkLabels, permutation, splitValidation, type Dataset } from './data.ts';
+import { WeightSnapshot } from './device-loss.ts';
 import { evaluateDataset } from './evaluate.ts';
 import { logSink, parseOptions, positiveInt, verbosity } from './options.ts';
 import { Progbar, sortLogs } from './progress.ts';
@@ -67,6 +68,8 @@ async function trainEpochs(model: Sequential, compiled: Compiled, train: Dataset
   const seed = opts.seed ?? randomSeed();
   const names = metricNames(compiled);
   model.stopTraining = false;
+  const snapshot = new WeightSnapshot();
+  await snapshot.take(model, opts.initialEpoch);
   await callbacks.trainBegin();
   for (let epoch = opts.initialEpoch; epoch < opts.epochs && !model.stopTraining; epoch++) {
     await callbacks.epochBegin(epoch);
@@ -74,14 +77,19 @@ async function trainEpochs(model: Sequential, compiled: Compiled, train: Dataset
     if (opts.epochs > 1) progress.message(`Epoch ${epoch + 1}/${opts.epochs}`);
     const means = new RunningMeans(names);
     const order = opts.shuffle ? tensor(permutation(n, (seed + Math.imul(epoch, 0x9e3779b9)) >>> 0), [n], 'int32') : undefined;
+    const context: EpochContext = { model, compiled, train, batches, order, means, progress, callbacks, epoch, stepsDone: 0 };
     try {
-      const steps = await runEpoch({ model, compiled, train, batches, order, means, progress, callbacks, epoch });
+      const steps = await runEpoch(context);
       const trainLogs = await means.read();
       assertFiniteLoss(trainLogs, epoch, steps, batches.length);
       const valLogs = val ? prefixed('val_', await evaluateDataset(model, compiled, val, opts.batchSize)) : {};
+      await snapshot.take(model, epoch + 1);
       const logs = sortLogs({ ...trainLogs, ...valLogs });
       await callbacks.epochEnd(epoch, logs);
       progress.update(steps, logs, true);
+    } catch (err) {
+      if (err instanceof DeviceLostError) throw await snapshot.restore(model, compiled, err, epoch, context.stepsDone, batches.length);
+      throw err;
     } finally {
       means.dispose();
       order?.dispose();
@@ -101,6 +109,8 @@ interface EpochContext {
   progress: Progbar;
   callbacks: CallbackList;
   epoch: number;
+  /** Steps run so far (named by the error when the device is lost). */
+  stepsDone: number;
 }
 
 /** The steps of one epoch; returns how many ran (fewer when `model.stopTraining` is set mid-epoch). */
@@ -120,9 +130,10 @@ async function runEpoch(c: EpochContext): Promise<number> {
       c.means.update(trainStep(c.model, c.compiled, rows(c.train.x), rows(c.train.y)), stop - start);
     });
     getBackend().flush();
-    step++;
+    c.stepsDone = ++step;
     const now = performance.now();
-    if (now - lastRead >= READ_INTERVAL_MS) {
+    // the first step is read at once too: progress bars and charts start with the first batch's loss
+    if (step === 1 || now - lastRead >= READ_INTERVAL_MS) {
       // one read in flight at most: waiting for the previous one also keeps the device queue short
       if (pending) await pending;
       lastRead = now;
@@ -135,6 +146,8 @@ async function runEpoch(c: EpochContext): Promise<number> {
           failure = err as Error;
         }
         c.progress.update(step, latest);
+      }, (err: unknown) => {
+        failure = err as Error; // e.g. the device was lost: rethrown below, never left unhandled
       });
     }
     if (now - lastYield >= YIELD_INTERVAL_MS) {
