@@ -1,0 +1,87 @@
+// Runs each job in its own process and turns whatever happens (a result, a crash, a timeout) into an outcome.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { batchOrder, mnistDir } from './data.ts';
+import type { Job, JobOutcome, JobOutput } from './jobs.ts';
+import { mapSummary, summarize } from './stats.ts';
+import { ACCURACY_EPOCHS, trainingResult, type TrainingTimes } from './training.ts';
+
+/** Lines of a failed child's output kept for the report. */
+const TAIL_LINES = 3;
+
+/** Runs `command`, echoing its output indented; resolves with the exit code and the output's last lines. */
+function runProcess(command: string, args: readonly string[], timeoutSeconds: number): Promise<{ code: number | null; tail: string[] }> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const lines: string[] = [];
+    const echo = (chunk: Buffer): void => {
+      for (const line of chunk.toString().split('\n').filter((l) => l.trim() !== '')) {
+        lines.push(line);
+        process.stderr.write(`    ${line}\n`);
+      }
+    };
+    child.stdout.on('data', echo);
+    child.stderr.on('data', echo);
+    const timer = setTimeout(() => {
+      lines.push(`timed out after ${timeoutSeconds} s`);
+      child.kill('SIGKILL');
+    }, timeoutSeconds * 1000);
+    child.on('error', (err) => lines.push(err.message));
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, tail: lines.slice(-TAIL_LINES) });
+    });
+  });
+}
+
+async function inTempDir<T>(fn: (dir: string) => Promise<T>): Promise<T> {
+  const dir = mkdtempSync(join(tmpdir(), 'strata-bench-'));
+  try {
+    return await fn(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function outcome(job: Job, command: string, args: (resultFile: string) => string[], timeoutSeconds: number, read: (json: string) => JobOutput): Promise<JobOutcome> {
+  return inTempDir(async (dir) => {
+    const resultFile = join(dir, 'result.json');
+    const { code, tail } = await runProcess(command, args(resultFile), timeoutSeconds);
+    if (code === 0 && existsSync(resultFile)) return { job, ok: true, output: read(readFileSync(resultFile, 'utf8')) };
+    return { job, ok: false, error: `exit ${code ?? 'killed'}: ${tail.join(' / ') || 'no output'}` };
+  });
+}
+
+/** A Node job: this same bundle started as `child`. */
+export function runNodeJob(job: Job, timeoutSeconds: number): Promise<JobOutcome> {
+  const bundle = fileURLToPath(import.meta.url);
+  return outcome(job, process.execPath, (file) => [bundle, 'child', JSON.stringify(job), file], timeoutSeconds, (json) => JSON.parse(json) as JobOutput);
+}
+
+interface TorchOutput {
+  training: TrainingTimes;
+  kernels: { name: string; unit: 'GFLOP/s' | 'GB/s'; work: number; seconds: number[] }[];
+  peakRssMiB: number;
+}
+
+/** PyTorch's script (torch/book.py) with the same batch orders, given as a file. */
+export function runTorchJob(job: Job, python: string, timeoutSeconds: number): Promise<JobOutcome> {
+  const script = fileURLToPath(new URL('../torch/book.py', import.meta.url));
+  return inTempDir(async (dir) => {
+    const n = 60000;
+    const orders = Array.from({ length: Math.max(ACCURACY_EPOCHS, job.runs + 1) + 1 }, (_, i) => batchOrder(n, i));
+    const ordersFile = join(dir, 'orders.bin');
+    writeFileSync(ordersFile, Buffer.concat(orders.map((o) => Buffer.from(o.buffer))));
+    return outcome(job, python, (file) => [script, mnistDir(), ordersFile, String(job.runs), file], timeoutSeconds, (json) => {
+      const out = JSON.parse(json) as TorchOutput;
+      return {
+        training: trainingResult(out.training),
+        kernels: out.kernels.map((k) => ({ name: k.name, unit: k.unit, rate: mapSummary(summarize(k.seconds), (s) => k.work / s / 1e9) })),
+        peakRssMiB: out.peakRssMiB,
+      };
+    });
+  });
+}
