@@ -2,4 +2,4 @@
 export { gemm, GEMM_SCRATCH_BYTES } from './matmul';
 export { binaryF32 } from './binary';
 export { unaryF32 } from './unary';
-export { sumF32 } from './reduce';
+export { reduceF32 } from './reduce';

@@ -1,10 +1,9 @@
 // Throughput of the wasm matmul (best of N after warm-up), on one thread (the gemm kernel called directly)
 // and through the backend on every core. Node 20 cannot run .ts directly:
 //   npx esbuild packages/backend-cpu/bench/matmul.bench.ts --bundle --platform=node --format=esm --outfile=/tmp/matmul.bench.mjs && node /tmp/matmul.bench.mjs
-import type { MatmulSpec, TensorInfo } from '../../core/src/backend.ts';
-import { createCpuBackend } from '../src/index.ts';
+import type { MatmulSpec } from '../../core/src/backend.ts';
 import type { CpuRef } from '../src/ref.ts';
-import { wasmRuntime } from '../src/wasm/runtime.ts';
+import { backend, rt, tensor } from './setup.ts';
 
 /** [m, k, n, transA, transB]: the book step's matmuls (layer-1 forward, weight gradient xᵀ·dY, layer 2) and squares. */
 const CASES: [number, number, number, boolean, boolean][] = [
@@ -12,15 +11,6 @@ const CASES: [number, number, number, boolean, boolean][] = [
   [784, 128, 512, true, false], [128, 512, 10, false, false], [512, 128, 10, true, false], [128, 10, 512, false, true],
   [512, 512, 512, false, false], [1024, 1024, 1024, false, false],
 ];
-
-const backend = createCpuBackend();
-const rt = wasmRuntime();
-await rt.threadsStarted;
-
-function tensor(length: number): TensorInfo {
-  const values = Float32Array.from({ length }, () => Math.random() - 0.5);
-  return { ref: backend.upload(values, [length], 'float32'), shape: [length], dtype: 'float32' };
-}
 
 /** Best time of `fn` in ms over enough repetitions for ~2 GFLOP of work. */
 function best(flops: number, fn: () => void): number {

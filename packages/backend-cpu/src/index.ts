@@ -14,20 +14,20 @@ import { concat, gather, permute, slice } from './kernels/movement.ts';
 import { random } from './kernels/random.ts';
 import { reduce } from './kernels/reduce.ts';
 import { unary } from './kernels/unary.ts';
-import { binaryWasm, sumWasm } from './kernels/wasm-elementwise.ts';
+import { binaryWasm, reduceWasm, unaryWasm } from './kernels/wasm-elementwise.ts';
 import { where } from './kernels/where.ts';
 import type { CpuRef } from './ref.ts';
 import { refOf, valuesOf, viewOf } from './ref.ts';
-import { BINARY_WASM_OPS, UNARY_WASM_OPS } from './wasm/ops.ts';
+import { BINARY_WASM_OPS, REDUCE_WASM_OPS, UNARY_WASM_OPS } from './wasm/ops.ts';
 import type { WasmRuntime } from './wasm/runtime.ts';
 import { wasmRuntime } from './wasm/runtime.ts';
 
 export type { CpuRef } from './ref.ts';
 
 /**
- * Values live on a WebAssembly heap shared with the kernels: matmul, the float32 arithmetic and the
- * float32 sum run in wasm SIMD (matmul on every core), the other kernels are TypeScript over views of the
- * same memory. Every kernel is synchronous and writes a fresh block.
+ * Values live on a WebAssembly heap shared with the kernels: matmul, the float32 arithmetic,
+ * comparisons and sum/max/argmax run in wasm SIMD (matmul on every core), the other kernels are TypeScript
+ * over views of the same memory. Every kernel is synchronous and writes a fresh block.
  */
 export class CpuBackend implements Backend {
   readonly name = 'cpu';
@@ -41,8 +41,13 @@ export class CpuBackend implements Backend {
     return out;
   }
 
-  read(x: TensorInfo): Promise<TypedArray> {
-    return Promise.resolve(this.readSync(x));
+  /**
+   * Also waits, the first time, for the kernel workers to start: they join only when the event loop turns,
+   * which a program whose kernels all run synchronously (a benchmark loop) would otherwise never let happen.
+   */
+  async read(x: TensorInfo): Promise<TypedArray> {
+    await this.rt.threadsStarted;
+    return this.readSync(x);
   }
 
   /** A copy in an ordinary (unshared) array the caller may keep. */
@@ -59,7 +64,7 @@ export class CpuBackend implements Backend {
   unary(op: UnaryOp, x: TensorInfo): DataRef {
     const out = this.output(x.dtype, sizeOf(x.shape));
     const code = UNARY_WASM_OPS.indexOf(op);
-    if (x.dtype === 'float32' && code >= 0) this.rt.kernels.unaryF32(code, refOf(x).ptr, out.ptr, out.length);
+    if (x.dtype === 'float32' && code >= 0) unaryWasm(this.rt, code, refOf(x).ptr, out.ptr, out.length);
     else unary(op, valuesOf(x), x.dtype, viewOf(out));
     return out;
   }
@@ -67,7 +72,7 @@ export class CpuBackend implements Backend {
   binary(op: BinaryOp, a: TensorInfo, b: TensorInfo, outShape: Shape): DataRef {
     const isCompare = (COMPARE_OPS as readonly string[]).includes(op);
     const out = this.output(isCompare ? 'bool' : a.dtype, sizeOf(outShape));
-    const code = (BINARY_WASM_OPS as readonly string[]).indexOf(op);
+    const code = BINARY_WASM_OPS.indexOf(op);
     if (a.dtype === 'float32' && code >= 0) binaryWasm(this.rt, code, refOf(a).ptr, a.shape, refOf(b).ptr, b.shape, out.ptr, outShape);
     else binary(op, valuesOf(a), a.shape, valuesOf(b), b.shape, a.dtype, outShape, viewOf(out));
     return out;
@@ -76,7 +81,8 @@ export class CpuBackend implements Backend {
   reduce(op: ReduceOp, x: TensorInfo, layout: ReduceLayout): DataRef {
     const isArg = op === 'argmax' || op === 'argmin';
     const out = this.output(isArg ? 'int32' : x.dtype, layout.outer * layout.inner);
-    if (op === 'sum' && x.dtype === 'float32') sumWasm(this.rt, refOf(x).ptr, out.ptr, layout);
+    const code = REDUCE_WASM_OPS.indexOf(op);
+    if (x.dtype === 'float32' && code >= 0) reduceWasm(this.rt, code, refOf(x).ptr, out.ptr, layout);
     else reduce(op, valuesOf(x), x.dtype, layout, viewOf(out));
     return out;
   }

@@ -1,14 +1,16 @@
 import type { MatmulSpec } from '../../../core/src/backend.ts';
-import type { Job } from '../wasm/threads.ts';
 import { ranges } from '../wasm/threads.ts';
 import type { WasmRuntime } from '../wasm/runtime.ts';
-import { WORKER_FNS } from '../wasm/runtime.ts';
+import { runSplit } from '../wasm/runtime.ts';
 
 /** assembly/matmul.ts's micro-tile: thread slices are cut on its edges. */
 const MR = 4;
 const NR = 8;
-/** Below this many FLOPs waking a worker costs more than it saves (measured: bench/matmul.bench.ts). */
-const PARALLEL_FLOPS = 4e6;
+/**
+ * Below this many FLOPs waking a worker costs more than it saves. bench/matmul.bench.ts, 128×512×10
+ * (1.3 MFLOP): 0.11 ms on one thread, 0.06 ms on two.
+ */
+const PARALLEL_FLOPS = 1e6;
 
 /**
  * out = epilogue(A · B) per the MatmulSpec contract, on the wasm heap (all arguments are byte pointers;
@@ -26,11 +28,10 @@ export function matmul(rt: WasmRuntime, a: number, b: number, bias: number, out:
     const aAt = a + 4 * (spec.batchA === 1 ? 0 : t) * m * k;
     const bAt = b + 4 * (spec.batchB === 1 ? 0 : t) * k * n;
     const cAt = out + 4 * t * m * n;
-    const jobs: Job[] = slices.map(({ i0, i1, j0, j1 }, thread) => ({
-      fn: WORKER_FNS.indexOf('gemm'),
-      args: [aAt, aRow, aCol, bAt, bRow, bCol, cAt, n, bias, relu, i0, i1, j0, j1, k, rt.gemmScratch[thread]],
-    }));
-    rt.threads.run(jobs, ({ args }) => rt.kernels.gemm(...(args as Parameters<WasmRuntime['kernels']['gemm']>)));
+    const argLists = slices.map(({ i0, i1, j0, j1 }, thread) => [
+      aAt, aRow, aCol, bAt, bRow, bCol, cAt, n, bias, relu, i0, i1, j0, j1, k, rt.gemmScratch[thread],
+    ]);
+    runSplit(rt, 'gemm', argLists);
   }
 }
 

@@ -11,7 +11,9 @@ function stridedCopy(src: TypedArray, offset: number, shape: Shape, strides: rea
   const index = new Array<number>(rank).fill(0);
   let s = offset;
   for (let o = 0; o < out.length; o += inner) {
-    for (let t = 0; t < inner; t++) out[o + t] = src[s + t * step];
+    // Contiguous rows (slices of whole rows, batches of a dataset) copy natively.
+    if (step === 1 && inner >= 16) out.set(src.subarray(s, s + inner), o);
+    else for (let t = 0; t < inner; t++) out[o + t] = src[s + t * step];
     // Odometer over the outer axes.
     for (let d = rank - 2; d >= 0; d--) {
       s += strides[d];

@@ -10,12 +10,13 @@ export interface WasmKernels {
   ): void;
   binaryF32(op: number, a: number, aStep: number, aStarts: number, b: number, bStep: number, bStarts: number, o: number, length: number, count: number): void;
   unaryF32(op: number, x: number, o: number, length: number): void;
-  sumF32(x: number, out: number, outer: number, reduceSize: number, inner: number, acc: number): void;
+  reduceF32(op: number, x: number, out: number, outer: number, reduceSize: number, inner: number, acc: number): void;
   readonly GEMM_SCRATCH_BYTES: WebAssembly.Global;
 }
 
 /** Kernels a worker may run, by index (Job.fn). */
-export const WORKER_FNS = ['gemm'] as const;
+export const WORKER_FNS = ['gemm', 'binaryF32', 'unaryF32'] as const;
+type WorkerFn = (typeof WORKER_FNS)[number];
 
 /** Worker control blocks live below the heap, from CONTROL_BYTES on: address 0 stays a null pointer. */
 const MAX_WORKERS = 15;
@@ -59,6 +60,13 @@ export function wasmRuntime(): WasmRuntime {
   const threadsStarted = shared ? startWorkers().catch(() => {}) : Promise.resolve();
   runtime = { kernels, heap, threads, gemmScratch, threadsStarted };
   return runtime;
+}
+
+/** Calls kernel `name` once per argument list, all at once: the first on this thread, the others on workers. */
+export function runSplit(rt: WasmRuntime, name: WorkerFn, argLists: readonly (readonly number[])[]): void {
+  const fn = WORKER_FNS.indexOf(name);
+  const kernel = rt.kernels[name] as (...args: number[]) => void;
+  rt.threads.run(argLists.map((args) => ({ fn, args })), ({ args }) => kernel(...args));
 }
 
 function decodeBase64(text: string): Uint8Array<ArrayBuffer> {

@@ -1,4 +1,4 @@
-import { WORKER_SOURCE } from './worker-source.ts';
+import { SPIN_LOADS, WORKER_SOURCE } from './worker-source.ts';
 
 /** Int32 slots of a worker's control block (inside the shared wasm memory). */
 const CONTROL = { seq: 0, done: 1, fn: 2, args: 3 } as const;
@@ -64,7 +64,9 @@ export class ThreadPool {
     for (const w of busy) this.waitDone(w.ctrl, seq);
   }
 
+  /** Spins first (the worker's share usually ends about when ours does), then sleeps. */
   private waitDone(ctrl: Int32Array, seq: number): void {
+    for (let spin = 0; spin < SPIN_LOADS && Atomics.load(ctrl, CONTROL.done) !== seq; spin++);
     for (let done = Atomics.load(ctrl, CONTROL.done); done !== seq; done = Atomics.load(ctrl, CONTROL.done)) {
       if (!this.canBlock) continue;
       try {

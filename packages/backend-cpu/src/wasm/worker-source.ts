@@ -3,7 +3,11 @@
  * `new Worker(src, { eval: true })`, browsers from a Blob URL, and bundlers never have to find it.
  * It instantiates the kernels on the shared memory, then serves jobs posted through its control block
  * (see CONTROL in threads.ts): wait for `seq` to change, call `fns[fn](...args)`, publish `done = seq`.
+ * It spins for a while before sleeping: a training step posts its next job within microseconds, and
+ * waking a thread that sleeps in Atomics.wait takes tens of them.
  */
+export const SPIN_LOADS = 1 << 15;
+
 export const WORKER_SOURCE = `
 function serve({ module, memory, control, fnNames }, reply) {
   const { exports } = new WebAssembly.Instance(module, { env: { memory } });
@@ -11,6 +15,7 @@ function serve({ module, memory, control, fnNames }, reply) {
   const ctrl = new Int32Array(memory.buffer, control, 32);
   reply('ready');
   for (let seen = Atomics.load(ctrl, 0); ; ) {
+    for (let spin = 0; spin < ${SPIN_LOADS} && Atomics.load(ctrl, 0) === seen; spin++);
     Atomics.wait(ctrl, 0, seen);
     seen = Atomics.load(ctrl, 0);
     const fn = fns[ctrl[2]];
