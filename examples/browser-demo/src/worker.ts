@@ -25,7 +25,7 @@ async function adapterDescription(backend: Backend): Promise<string> {
   const adapter = await navigator.gpu?.requestAdapter();
   if (backend.name !== 'webgpu') {
     const why = !navigator.gpu ? 'this browser has no navigator.gpu' : adapter ? 'chosen by the URL' : 'navigator.gpu offers no adapter';
-    return `JavaScript TypedArray kernels; WebGPU not used: ${why}`;
+    return `WebAssembly SIMD kernels; WebGPU not used: ${why}`;
   }
   const info = adapter?.info;
   const text = [info?.vendor, info?.architecture, info?.device, info?.description].filter(Boolean).join(' · ');
