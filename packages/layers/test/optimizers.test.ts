@@ -1,10 +1,15 @@
-import { beforeAll, describe, expect, it } from 'vitest';
-import { Variable, add, memory, mul, provideBackend, setBackend, square, sub, tensor, tidy, valueAndGrad, type Tensor } from '@strata/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Variable, add, memory, mul, provideBackend, registerBackend, setBackend, square, sub, tensor, tidy, valueAndGrad, type Tensor } from '@strata/core';
 import { createCpuBackend } from '@strata/backend-cpu';
+import { createWebGpuBackend, type WebGpuBackend } from '@strata/backend-webgpu';
 import { Adagrad, Adam, AdamW, Optimizer, RMSprop, SGD, deserialize, get, serialize } from '../src/optimizers/index.ts';
+
+let gpu: WebGpuBackend | undefined;
+afterAll(() => gpu?.dispose());
 
 beforeAll(async () => {
   provideBackend('cpu', createCpuBackend());
+  registerBackend('webgpu', async () => (gpu = await createWebGpuBackend()));
   await setBackend('cpu');
 });
 
@@ -25,13 +30,14 @@ const GRADS = [
   [-0.3, 0.6, 0.2],
 ];
 
-/** Run three steps of `opt` on X0 with GRADS; the variable's values after each step. */
-function trajectory(opt: Optimizer, grads = GRADS): number[][] {
+/** Run three steps of `opt` on X0 with GRADS; the variable's values after each step (read asynchronously, so any backend). */
+async function trajectory(opt: Optimizer, grads = GRADS): Promise<number[][]> {
   const w = variable(X0);
-  const out = grads.map((g) => {
+  const out: number[][] = [];
+  for (const g of grads) {
     tidy(() => opt.applyGradients([[tensor(g), w]]));
-    return values(w);
-  });
+    out.push(Array.from(await w.data()));
+  }
   w.dispose();
   opt.dispose();
   return out;
@@ -86,96 +92,102 @@ const adagradRule = (lr: number, eps: number): Rule => (x, g, s) => {
   return x - (lr * g) / Math.sqrt(s.acc + eps);
 };
 
-describe('three-step trajectories against float64 hand formulas', () => {
-  it('SGD: plain, momentum, Nesterov', () => {
-    expectClose(trajectory(new SGD({ learningRate: 0.1 })).flat(), reference(sgdRule(0.1)).flat());
-    expectClose(trajectory(new SGD({ learningRate: 0.1, momentum: 0.9 })).flat(), reference(sgdRule(0.1, 0.9)).flat());
-    expectClose(trajectory(new SGD({ learningRate: 0.1, momentum: 0.9, nesterov: true })).flat(), reference(sgdRule(0.1, 0.9, true)).flat());
+// The update rules run where the weights live: the same checks on every backend.
+describe.each(['cpu', 'webgpu'] as const)('on %s', (backend) => {
+  beforeAll(() => setBackend(backend));
+  afterAll(() => setBackend('cpu'));
+
+  describe('three-step trajectories against float64 hand formulas', () => {
+    it('SGD: plain, momentum, Nesterov', async () => {
+      expectClose((await trajectory(new SGD({ learningRate: 0.1 }))).flat(), reference(sgdRule(0.1)).flat());
+      expectClose((await trajectory(new SGD({ learningRate: 0.1, momentum: 0.9 }))).flat(), reference(sgdRule(0.1, 0.9)).flat());
+      expectClose((await trajectory(new SGD({ learningRate: 0.1, momentum: 0.9, nesterov: true }))).flat(), reference(sgdRule(0.1, 0.9, true)).flat());
+    });
+
+    it('RMSprop: plain, momentum, centered, both', async () => {
+      for (const [momentum, centered] of [[0, false], [0.5, false], [0, true], [0.5, true]] as const) {
+        const opt = new RMSprop({ learningRate: 0.01, rho: 0.8, momentum, epsilon: 1e-3, centered });
+        expectClose((await trajectory(opt)).flat(), reference(rmspropRule(0.01, 0.8, momentum, 1e-3, centered)).flat());
+      }
+    });
+
+    it('RMSprop with Keras defaults (epsilon inside the square root)', async () => {
+      expectClose((await trajectory(new RMSprop())).flat(), reference(rmspropRule(0.001, 0.9, 0, 1e-7, false)).flat());
+    });
+
+    it('Adam: plain and amsgrad (bias correction through the step count)', async () => {
+      expectClose((await trajectory(new Adam({ learningRate: 0.1, beta1: 0.8, beta2: 0.9, epsilon: 1e-3 }))).flat(), reference(adamRule(0.1, 0.8, 0.9, 1e-3, false)).flat());
+      // this gradient sequence makes the amsgrad maximum differ from v on the third step
+      const grads = [[1, -2, 0.5], [0.1, 0.1, 0.1], [0.2, -0.1, 0.05]];
+      const opt = new Adam({ learningRate: 0.1, beta1: 0.8, beta2: 0.9, epsilon: 1e-3, amsgrad: true });
+      const amsgrad = reference(adamRule(0.1, 0.8, 0.9, 1e-3, true), {}, grads);
+      expectClose((await trajectory(opt, grads)).flat(), amsgrad.flat());
+      expect(amsgrad[2]).not.toEqual(reference(adamRule(0.1, 0.8, 0.9, 1e-3, false), {}, grads)[2]);
+    });
+
+    it('AdamW: weight decay var·wd·lr before each Adam step', async () => {
+      const opt = new AdamW({ learningRate: 0.1, weightDecay: 0.5, epsilon: 1e-3 });
+      expectClose((await trajectory(opt)).flat(), reference(adamRule(0.1, 0.9, 0.999, 1e-3, false, 0.5)).flat());
+      expectClose((await trajectory(new AdamW())).flat(), reference(adamRule(0.001, 0.9, 0.999, 1e-7, false, 0.004)).flat());
+    });
+
+    it('Adagrad: accumulator from its initial value', async () => {
+      const opt = new Adagrad({ learningRate: 0.1, initialAccumulatorValue: 0.2, epsilon: 1e-3 });
+      expectClose((await trajectory(opt)).flat(), reference(adagradRule(0.1, 1e-3), { acc: 0.2 }).flat());
+    });
+
+    it('weight decay is a base option, as in Keras (SGD with weightDecay)', async () => {
+      const decayed: Rule = (x, g) => x - x * 0.1 * 0.5 - 0.5 * g;
+      expectClose((await trajectory(new SGD({ learningRate: 0.5, weightDecay: 0.1 }))).flat(), reference(decayed).flat());
+    });
   });
 
-  it('RMSprop: plain, momentum, centered, both', () => {
-    for (const [momentum, centered] of [[0, false], [0.5, false], [0, true], [0.5, true]] as const) {
-      const opt = new RMSprop({ learningRate: 0.01, rho: 0.8, momentum, epsilon: 1e-3, centered });
-      expectClose(trajectory(opt).flat(), reference(rmspropRule(0.01, 0.8, momentum, 1e-3, centered)).flat());
-    }
+  describe('Keras 3 golden values', () => {
+    // The variable after the third step, printed by Keras 3.15.1 (JAX backend, CPU) for the same start and
+    // gradients: `opt.apply_gradients([(g, w)])` three times. Strata matches to the last bit on the CPU.
+    it.each([
+      ['SGD momentum 0.9 nesterov', () => new SGD({ learningRate: 0.1, momentum: 0.9, nesterov: true }), GRADS, [0.9142100214958191, -2.072319984436035, 0.4943300187587738]],
+      ['SGD globalClipnorm 2.5', () => new SGD({ learningRate: 0.1, globalClipnorm: 2.5 }), [[3, 4, 0], [0.3, 0.4, 0], [0, 0, 0]], [0.8200000524520874, -2.240000009536743, 0.5]],
+      ['RMSprop centered momentum', () => new RMSprop({ learningRate: 0.01, rho: 0.8, momentum: 0.5, epsilon: 1e-3, centered: true }), GRADS, [0.9420696496963501, -1.9979931116104126, 0.4795173704624176]],
+      ['Adam amsgrad', () => new Adam({ learningRate: 0.1, beta1: 0.8, beta2: 0.9, epsilon: 1e-3, amsgrad: true }), [[1, -2, 0.5], [0.1, 0.1, 0.1], [0.2, -0.1, 0.05]], [0.769737720489502, -1.7990301847457886, 0.26419249176979065]],
+      ['AdamW defaults', () => new AdamW(), GRADS, [0.9979269504547119, -1.9992365837097168, 0.49929484724998474]],
+      ['Adagrad', () => new Adagrad({ learningRate: 0.1, initialAccumulatorValue: 0.2, epsilon: 1e-3 }), GRADS, [0.9567436575889587, -2.0559794902801514, 0.48612695932388306]],
+    ] as const)('%s', async (_, make, grads, keras) => {
+      const last = (await trajectory(make(), grads.map((g) => [...g])))[2];
+      last.forEach((v, i) => expect(Math.abs(v - keras[i])).toBeLessThanOrEqual(2.5e-7));
+    });
   });
 
-  it('RMSprop with Keras defaults (epsilon inside the square root)', () => {
-    expectClose(trajectory(new RMSprop()).flat(), reference(rmspropRule(0.001, 0.9, 0, 1e-7, false)).flat());
-  });
+  describe('gradient clipping', () => {
+    const big = [[3, 4, 0], [0.3, 0.4, 0], [0, 0, 0]]; // norms 5, 0.5 and 0 (no NaN)
 
-  it('Adam: plain and amsgrad (bias correction through the step count)', () => {
-    expectClose(trajectory(new Adam({ learningRate: 0.1, beta1: 0.8, beta2: 0.9, epsilon: 1e-3 })).flat(), reference(adamRule(0.1, 0.8, 0.9, 1e-3, false)).flat());
-    // this gradient sequence makes the amsgrad maximum differ from v on the third step
-    const grads = [[1, -2, 0.5], [0.1, 0.1, 0.1], [0.2, -0.1, 0.05]];
-    const opt = new Adam({ learningRate: 0.1, beta1: 0.8, beta2: 0.9, epsilon: 1e-3, amsgrad: true });
-    const amsgrad = reference(adamRule(0.1, 0.8, 0.9, 1e-3, true), {}, grads);
-    expectClose(trajectory(opt, grads).flat(), amsgrad.flat());
-    expect(amsgrad[2]).not.toEqual(reference(adamRule(0.1, 0.8, 0.9, 1e-3, false), {}, grads)[2]);
-  });
+    it('clipnorm rescales each gradient to norm ≤ clipnorm', async () => {
+      const clip = (g: number[]): number[] => {
+        const norm = Math.hypot(...g);
+        return norm > 1 ? g.map((v) => v / norm) : g;
+      };
+      const got = await trajectory(new SGD({ learningRate: 0.1, clipnorm: 1 }), big);
+      expectClose(got.flat(), reference(sgdRule(0.1), {}, big.map(clip)).flat());
+      expect(got[2]).toEqual(got[1]); // a zero gradient stays zero
+    });
 
-  it('AdamW: weight decay var·wd·lr before each Adam step', () => {
-    const opt = new AdamW({ learningRate: 0.1, weightDecay: 0.5, epsilon: 1e-3 });
-    expectClose(trajectory(opt).flat(), reference(adamRule(0.1, 0.9, 0.999, 1e-3, false, 0.5)).flat());
-    expectClose(trajectory(new AdamW()).flat(), reference(adamRule(0.001, 0.9, 0.999, 1e-7, false, 0.004)).flat());
-  });
+    it('clipvalue clips each element to [-clipvalue, clipvalue]', async () => {
+      const clipped = GRADS.map((g) => g.map((v) => Math.min(0.25, Math.max(-0.25, v))));
+      expectClose((await trajectory(new Adam({ learningRate: 0.1, clipvalue: 0.25 }))).flat(), reference(adamRule(0.1, 0.9, 0.999, 1e-7, false), {}, clipped).flat());
+    });
 
-  it('Adagrad: accumulator from its initial value', () => {
-    const opt = new Adagrad({ learningRate: 0.1, initialAccumulatorValue: 0.2, epsilon: 1e-3 });
-    expectClose(trajectory(opt).flat(), reference(adagradRule(0.1, 1e-3), { acc: 0.2 }).flat());
-  });
+    it('globalClipnorm scales all gradients by one factor', async () => {
+      const w = variable([0, 0], 'a');
+      const b = variable([0], 'b');
+      const opt = new SGD({ learningRate: 1, globalClipnorm: 2.5 });
+      tidy(() => opt.applyGradients([tensor([3, 0]), tensor([4])], [w, b])); // global norm 5 → ×0.5
+      expectClose([...(await w.data()), ...(await b.data())], [-1.5, 0, -2]);
+      for (const t of [w, b, opt]) t.dispose();
+    });
 
-  it('weight decay is a base option, as in Keras (SGD with weightDecay)', () => {
-    const decayed: Rule = (x, g) => x - x * 0.1 * 0.5 - 0.5 * g;
-    expectClose(trajectory(new SGD({ learningRate: 0.5, weightDecay: 0.1 })).flat(), reference(decayed).flat());
-  });
-});
-
-describe('Keras 3 golden values', () => {
-  // The variable after the third step, printed by Keras 3.15.1 (JAX backend, CPU) for the same start and
-  // gradients: `opt.apply_gradients([(g, w)])` three times. Strata matches to the last bit on the CPU.
-  it.each([
-    ['SGD momentum 0.9 nesterov', () => new SGD({ learningRate: 0.1, momentum: 0.9, nesterov: true }), GRADS, [0.9142100214958191, -2.072319984436035, 0.4943300187587738]],
-    ['SGD globalClipnorm 2.5', () => new SGD({ learningRate: 0.1, globalClipnorm: 2.5 }), [[3, 4, 0], [0.3, 0.4, 0], [0, 0, 0]], [0.8200000524520874, -2.240000009536743, 0.5]],
-    ['RMSprop centered momentum', () => new RMSprop({ learningRate: 0.01, rho: 0.8, momentum: 0.5, epsilon: 1e-3, centered: true }), GRADS, [0.9420696496963501, -1.9979931116104126, 0.4795173704624176]],
-    ['Adam amsgrad', () => new Adam({ learningRate: 0.1, beta1: 0.8, beta2: 0.9, epsilon: 1e-3, amsgrad: true }), [[1, -2, 0.5], [0.1, 0.1, 0.1], [0.2, -0.1, 0.05]], [0.769737720489502, -1.7990301847457886, 0.26419249176979065]],
-    ['AdamW defaults', () => new AdamW(), GRADS, [0.9979269504547119, -1.9992365837097168, 0.49929484724998474]],
-    ['Adagrad', () => new Adagrad({ learningRate: 0.1, initialAccumulatorValue: 0.2, epsilon: 1e-3 }), GRADS, [0.9567436575889587, -2.0559794902801514, 0.48612695932388306]],
-  ] as const)('%s', (_, make, grads, keras) => {
-    const last = trajectory(make(), grads.map((g) => [...g]))[2];
-    last.forEach((v, i) => expect(Math.abs(v - keras[i])).toBeLessThanOrEqual(2.5e-7));
-  });
-});
-
-describe('gradient clipping', () => {
-  const big = [[3, 4, 0], [0.3, 0.4, 0], [0, 0, 0]]; // norms 5, 0.5 and 0 (no NaN)
-
-  it('clipnorm rescales each gradient to norm ≤ clipnorm', () => {
-    const clip = (g: number[]): number[] => {
-      const norm = Math.hypot(...g);
-      return norm > 1 ? g.map((v) => v / norm) : g;
-    };
-    const got = trajectory(new SGD({ learningRate: 0.1, clipnorm: 1 }), big);
-    expectClose(got.flat(), reference(sgdRule(0.1), {}, big.map(clip)).flat());
-    expect(got[2]).toEqual(got[1]); // a zero gradient stays zero
-  });
-
-  it('clipvalue clips each element to [-clipvalue, clipvalue]', () => {
-    const clipped = GRADS.map((g) => g.map((v) => Math.min(0.25, Math.max(-0.25, v))));
-    expectClose(trajectory(new Adam({ learningRate: 0.1, clipvalue: 0.25 })).flat(), reference(adamRule(0.1, 0.9, 0.999, 1e-7, false), {}, clipped).flat());
-  });
-
-  it('globalClipnorm scales all gradients by one factor', () => {
-    const w = variable([0, 0], 'a');
-    const b = variable([0], 'b');
-    const opt = new SGD({ learningRate: 1, globalClipnorm: 2.5 });
-    tidy(() => opt.applyGradients([tensor([3, 0]), tensor([4])], [w, b])); // global norm 5 → ×0.5
-    expectClose([...values(w), ...values(b)], [-1.5, 0, -2]);
-    for (const t of [w, b, opt]) t.dispose();
-  });
-
-  it('only one clipping option', () => {
-    expect(() => new SGD({ clipnorm: 1, clipvalue: 1 })).toThrow(/SGD: only one of 'clipnorm', 'clipvalue' and 'globalClipnorm'/);
+    it('only one clipping option', () => {
+      expect(() => new SGD({ clipnorm: 1, clipvalue: 1 })).toThrow(/SGD: only one of 'clipnorm', 'clipvalue' and 'globalClipnorm'/);
+    });
   });
 });
 
