@@ -132,7 +132,8 @@ async function runEpoch(c: EpochContext): Promise<number> {
     getBackend().flush();
     c.stepsDone = ++step;
     const now = performance.now();
-    // the first step is read at once too: progress bars and charts start with the first batch's loss
+    // The first step is read and awaited (one short wait per epoch): progress bars and batch callbacks
+    // start with the first batch's loss even when the host would queue the whole epoch within 100 ms.
     if (step === 1 || now - lastRead >= READ_INTERVAL_MS) {
       // one read in flight at most: waiting for the previous one also keeps the device queue short
       if (pending) await pending;
@@ -149,6 +150,7 @@ async function runEpoch(c: EpochContext): Promise<number> {
       }, (err: unknown) => {
         failure = err as Error; // e.g. the device was lost: rethrown below, never left unhandled
       });
+      if (step === 1) await pending;
     }
     if (now - lastYield >= YIELD_INTERVAL_MS) {
       await yieldToEventLoop();
