@@ -4,8 +4,9 @@
 // Modes: A_MODE 0 = strided scalars, 1 = vec4 along k (row-major A), 2 = vec4 along m (transposed A);
 //        B_MODE 0 = strided scalars, 1 = vec4 along n (row-major B), 2 = vec4 along k (transposed B).
 
-// Columns are rows r0..r0+3 of A over k0..k0+3 (the block transposed), rows past m clamped.
-fn blockA(base: u32, r0: u32, k0: u32) -> mat4x4<f32> {
+// Columns are rows r0..r0+3 of A over k0..k0+3 (the block transposed), rows past m clamped. `rows` holds
+// the clamped rows' offsets (row · aRow), computed once per thread for the strided mode.
+fn blockA(base: u32, r0: u32, k0: u32, rows: vec4<u32>) -> mat4x4<f32> {
   let last = p.m - 1u;
   if (A_MODE == 1u) {
     return mat4x4<f32>(aQuad(base + min(r0, last) * p.k + k0), aQuad(base + min(r0 + 1u, last) * p.k + k0),
@@ -16,16 +17,18 @@ fn blockA(base: u32, r0: u32, k0: u32) -> mat4x4<f32> {
     return transpose(mat4x4<f32>(aQuad(base + k0 * p.m + r), aQuad(base + (k0 + 1u) * p.m + r),
                                  aQuad(base + (k0 + 2u) * p.m + r), aQuad(base + (k0 + 3u) * p.m + r)));
   }
+  let ks = base + (k0 + vec4<u32>(0u, 1u, 2u, 3u)) * p.aCol;
   var t: mat4x4<f32>;
   for (var i = 0u; i < 4u; i++) {
-    let r = min(r0 + i, last);
-    t[i] = vec4<f32>(aElem(base, r, k0), aElem(base, r, k0 + 1u), aElem(base, r, k0 + 2u), aElem(base, r, k0 + 3u));
+    let at = ks + rows[i];
+    t[i] = vec4<f32>(aAt(at.x), aAt(at.y), aAt(at.z), aAt(at.w));
   }
   return t;
 }
 
-// Columns are rows k0..k0+3 of B over c0..c0+3, columns past n clamped.
-fn blockB(base: u32, c0: u32, k0: u32) -> mat4x4<f32> {
+// Columns are rows k0..k0+3 of B over c0..c0+3, columns past n clamped. `cols` holds the clamped
+// columns' offsets (column · bCol), computed once per thread for the strided mode.
+fn blockB(base: u32, c0: u32, k0: u32, cols: vec4<u32>) -> mat4x4<f32> {
   let last = p.n - 1u;
   if (B_MODE == 1u) {
     let col = min(c0, p.n - 4u);
@@ -38,9 +41,8 @@ fn blockB(base: u32, c0: u32, k0: u32) -> mat4x4<f32> {
   }
   var t: mat4x4<f32>;
   for (var j = 0u; j < 4u; j++) {
-    let k = k0 + j;
-    t[j] = vec4<f32>(bElem(base, k, min(c0, last)), bElem(base, k, min(c0 + 1u, last)),
-                     bElem(base, k, min(c0 + 2u, last)), bElem(base, k, min(c0 + 3u, last)));
+    let at = cols + base + (k0 + j) * p.bRow;
+    t[j] = vec4<f32>(bAt(at.x), bAt(at.y), bAt(at.z), bAt(at.w));
   }
   return t;
 }
@@ -54,14 +56,17 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid
   let aBase = batch * p.aBatch;
   let bBase = batch * p.bBatch;
   // acc[i] is output row r0+i over columns c0..c0+3: acc += Bblockᵀ · Ablockᵀ.
+  let lastR = p.m - 1u;
+  let lastC = p.n - 1u;
+  let quad = vec4<u32>(0u, 1u, 2u, 3u);
+  let rows = min(r0 + quad, vec4<u32>(lastR)) * p.aRow;
+  let cols = min(c0 + quad, vec4<u32>(lastC)) * p.bCol;
   var acc = mat4x4<f32>();
   var k0 = 0u;
   for (; k0 + 4u <= p.k; k0 += 4u) {
-    acc += blockB(bBase, c0, k0) * blockA(aBase, r0, k0);
+    acc += blockB(bBase, c0, k0, cols) * blockA(aBase, r0, k0, rows);
   }
   // k tail (only in modes whose vec4 axis is not k).
-  let lastR = p.m - 1u;
-  let lastC = p.n - 1u;
   for (; k0 < p.k; k0++) {
     let bv = vec4<f32>(bElem(bBase, k0, min(c0, lastC)), bElem(bBase, k0, min(c0 + 1u, lastC)),
                        bElem(bBase, k0, min(c0 + 2u, lastC)), bElem(bBase, k0, min(c0 + 3u, lastC)));

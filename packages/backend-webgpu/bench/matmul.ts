@@ -2,7 +2,7 @@
  * Ad-hoc measurement (not a test): GFLOP/s of the tiled/skinny matmul kernels against a naive
  * one-thread-per-output baseline (kept only here), and GB/s of a 1M-element add. Run:
  *   npx esbuild packages/backend-webgpu/bench/matmul.ts --bundle --platform=node --format=esm \
- *     --external:webgpu --outfile=/tmp/bench.mjs && VK_ICD_FILENAMES=... node /tmp/bench.mjs
+ *     --external:webgpu --outfile=packages/backend-webgpu/.bench.mjs && VK_ICD_FILENAMES=... node packages/backend-webgpu/.bench.mjs
  */
 import type { DataRef, TensorInfo } from '../../core/src/backend.ts';
 import { createWebGpuBackend, GpuRef, type WebGpuBackend } from '../src/index.ts';

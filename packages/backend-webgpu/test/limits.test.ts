@@ -56,6 +56,17 @@ describe('kernels split work that exceeds the device limits', () => {
     expectClose(await splitRun(() => tensor(b.fill([big], 2.5, 'float32'), [big])), new Float32Array(big).fill(2.5));
   });
 
+  it('flat binary ops (same shapes, a scalar; 4 elements per thread) over a tensor 6× the binding limit', async () => {
+    const b = backend();
+    const n = 100_000; // a multiple of 4: vec4 units
+    const [xs, ys] = [seeded(n, 8), seeded(n, 9)];
+    const [x, y] = [upload(b, xs, [n]), upload(b, ys, [n])];
+    const half = upload(b, [0.5], []);
+    expectClose(await splitRun(() => tensor(b.binary('sub', x, y, [n]), [n])), xs.map((v, i) => Math.fround(v - ys[i])));
+    expectClose(await splitRun(() => tensor(b.binary('mul', half, y, [n]), [n])), ys.map((v) => 0.5 * v));
+    expectClose(await splitRun(() => tensor(b.binary('greater', x, half, [n]), [n], 'bool')), Uint8Array.from(xs, (v) => Number(v > 0.5)));
+  });
+
   it('random: values stay a function of (seed, index) across split launches', async () => {
     const b = backend();
     const got = await splitRun(() => tensor(b.random([big], { kind: 'uniform', seed: 7, a: 0, b: 1 }), [big]));

@@ -25,7 +25,7 @@ function reference(op: ReduceOp, x: ArrayLike<number>, outer: number, r: number,
 }
 
 describe('reduce', () => {
-  // Short axes take the one-thread-per-output kernel, long ones the workgroup tree.
+  // Short axes take one pass (a thread per output); long ones are cut into pieces reduced over several passes.
   const layouts = [
     { outer: 3, reduceSize: 10, inner: 4 },
     { outer: 2, reduceSize: 60000, inner: 1 },
@@ -43,6 +43,29 @@ describe('reduce', () => {
       else for (let i = 0; i < expected.length; i++) expect(Math.abs(out[i] - expected[i])).toBeLessThanOrEqual(1e-4 * Math.max(1, Math.abs(expected[i])) + (op === 'sum' ? 1e-3 : 0)); // float32 accumulation
     });
   }
+
+  it('across the pieces of a multi-pass reduction ties still give the first index and NaN still wins', async () => {
+    const b = backend();
+    const row = 10_000;
+    const xs = new Float32Array(2 * row);
+    [3000, 7000, 9999].forEach((i) => (xs[i] = 5)); // row 0: three equal maxima in different pieces
+    [row + 9500, row + 6100].forEach((i) => (xs[i] = NaN)); // row 1: two NaNs
+    const x = upload(b, xs, [2 * row]);
+    const layout = { outer: 2, reduceSize: row, inner: 1 };
+    const before = b.stats().dispatches;
+    expect([...(await b.read(tensor(b.reduce('argmax', x, layout), [2], 'int32')))]).toEqual([3000, 6100]);
+    expect(b.stats().dispatches - before, 'more than one pass').toBeGreaterThan(1);
+    expect([...(await b.read(tensor(b.reduce('max', x, layout), [2])))]).toEqual([5, NaN]);
+    expect([...(await b.read(tensor(b.reduce('argmin', x, layout), [2], 'int32')))]).toEqual([0, 6100]);
+  });
+
+  it('float sums are compensated: 1 then 99,999 addends below its rounding step', async () => {
+    const b = backend();
+    const xs = new Float32Array(100_000).fill(1e-8);
+    xs[0] = 1; // uncompensated, every 1e-8 added to a running 1.0 is lost (4e-6 here)
+    const got = await b.read(tensor(b.reduce('sum', upload(b, xs, [xs.length]), { outer: 1, reduceSize: xs.length, inner: 1 }), [1]));
+    expect(Math.abs(got[0] - (1 + 99_999 * Math.fround(1e-8)))).toBeLessThan(2e-7);
+  });
 
   it('ties give the first index, NaN propagates, empty axes give the identities', async () => {
     const b = backend();

@@ -19,9 +19,10 @@ describe('runtime', () => {
     const n = 65535 * 256 + 1000; // one more workgroup row than one dimension holds
     const x = new Float32Array(n);
     for (let i = 0; i < n; i++) x[i] = i % 1000;
-    const y = await b.read(tensor(b.binary('add', upload(b, x, [n]), upload(b, [0.5], []), [n]), [n]));
+    // a row broadcast takes the strided kernel, one thread per element (flat ones loop over a capped grid)
+    const y = await b.read(tensor(b.binary('add', upload(b, x, [n / 2, 2]), upload(b, [0.5, 0.25], [2]), [n / 2, 2]), [n]));
     let wrong = 0;
-    for (let i = 0; i < n; i++) if (y[i] !== (i % 1000) + 0.5) wrong++;
+    for (let i = 0; i < n; i++) if (y[i] !== (i % 1000) + (i % 2 ? 0.25 : 0.5)) wrong++;
     expect(wrong).toBe(0);
   });
 

@@ -2,6 +2,7 @@ import { COMPARE_OPS, type BinaryKernels, type BinaryOp, type TensorInfo } from 
 import { sizeOf, type Shape } from '../../../core/src/shape.ts';
 import type { GpuContext } from '../context.ts';
 import { gpuRef, wordType, type GpuRef, type WordType } from '../gpu-ref.ts';
+import { flatPrelude, runFlat, widthFor } from '../flat.ts';
 import { broadcastStrides, runStrided } from '../strided-layout.ts';
 import { FROM_F32 } from './unary.ts';
 
@@ -46,8 +47,18 @@ export function binary(ctx: GpuContext, op: BinaryOp, a: TensorInfo, b: TensorIn
   const t = wordType(a.dtype);
   const outType = COMPARES.has(op) ? 'u32' : t;
   const prelude = `alias In = ${t};\nalias Out = ${outType};\nfn op(a: In, b: In) -> Out { return ${opExpr(op, t)}; }`;
+  const buffers = [a, b].map((x) => gpuRef(x.ref).buffer);
+  // Operands of the output's size are contiguous in its layout; size 1 is a scalar: no index math needed.
+  const scalar = [a, b].map((x) => sizeOf(x.shape) === 1 && size !== 1);
+  if ([a, b].every((x, j) => scalar[j] || sizeOf(x.shape) === size)) {
+    const width = widthFor(size);
+    const units = flatPrelude([{ name: 'a', type: t, scalar: scalar[0] }, { name: 'b', type: t, scalar: scalar[1] }], { name: 'out', type: outType, scalar: false }, width);
+    const pipeline = ctx.pipeline(`binary-flat:${op}:${t}:${scalar.join()}:${width}`, `${prelude}\n${units}`, ['common', 'math', 'binary-flat', 'flat']);
+    runFlat(ctx, `binary ${op}`, pipeline, [...buffers, out.buffer], [...scalar, false], size, width);
+    return out;
+  }
   const pipeline = ctx.pipeline(`binary:${op}:${t}`, prelude, ['common', 'math', 'strided', 'binary']);
-  const operands = [a, b].map((t) => ({ buffer: gpuRef(t.ref).buffer, strides: broadcastStrides(t.shape, outShape) }));
+  const operands = [a, b].map((x, j) => ({ buffer: buffers[j], strides: broadcastStrides(x.shape, outShape) }));
   runStrided(ctx, `binary ${op}`, pipeline, outShape, operands, out.buffer);
   return out;
 }

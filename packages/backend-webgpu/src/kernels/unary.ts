@@ -2,7 +2,7 @@ import type { TensorInfo, UnaryKernels, UnaryOp } from '../../../core/src/backen
 import { sizeOf } from '../../../core/src/shape.ts';
 import type { GpuContext } from '../context.ts';
 import { gpuRef, wordType, type GpuRef, type WordType } from '../gpu-ref.ts';
-import { packParams } from '../params.ts';
+import { flatPrelude, runFlat, widthFor } from '../flat.ts';
 
 /** WGSL for op(x) per storage type; `(x) => expr`. */
 type Expr = (x: string) => string;
@@ -47,9 +47,11 @@ function opExpr(op: UnaryOp, t: WordType): string {
 export function map(ctx: GpuContext, key: string, x: TensorInfo, inType: WordType, outType: WordType, body: string): GpuRef {
   const size = sizeOf(x.shape);
   const out = ctx.alloc(size);
-  const prelude = `alias In = ${inType};\nalias Out = ${outType};\nfn op(x: In) -> Out { return ${body}; }`;
-  const pipeline = ctx.pipeline(key, prelude, ['common', 'math', 'unary']);
-  ctx.runElementwise(key, pipeline, [gpuRef(x.ref).buffer, out.buffer], size, (n) => packParams([n]));
+  const width = widthFor(size);
+  const op = `alias In = ${inType};\nalias Out = ${outType};\nfn op(x: In) -> Out { return ${body}; }`;
+  const units = flatPrelude([{ name: 'x', type: inType, scalar: false }], { name: 'y', type: outType, scalar: false }, width);
+  const pipeline = ctx.pipeline(`${key}:${width}`, `${op}\n${units}`, ['common', 'math', 'unary', 'flat']);
+  runFlat(ctx, key, pipeline, [gpuRef(x.ref).buffer, out.buffer], [false, false], size, width);
   return out;
 }
 
