@@ -1,5 +1,5 @@
 import type {
-  Backend, BackendMemory, BinaryOp, DataRef, MatmulSpec, RandomSpec, ReduceLayout, ReduceOp, TensorInfo, UnaryOp,
+  Backend, BackendMemory, BinaryOp, DataRef, FusedProgram, MatmulSpec, RandomSpec, ReduceLayout, ReduceOp, TensorInfo, UnaryOp,
 } from '../../core/src/backend.ts';
 import { COMPARE_OPS } from '../../core/src/backend.ts';
 import type { DType, TypedArray } from '../../core/src/dtype.ts';
@@ -9,6 +9,7 @@ import { sizeOf } from '../../core/src/shape.ts';
 import { binary } from './kernels/binary.ts';
 import { cast } from './kernels/cast.ts';
 import { fill } from './kernels/fill.ts';
+import { fusedByKernels } from './kernels/fused.ts';
 import { matmul } from './kernels/matmul.ts';
 import { concat, gather, permute, slice } from './kernels/movement.ts';
 import { random } from './kernels/random.ts';
@@ -140,6 +141,10 @@ export class CpuBackend implements Backend {
     const out = this.output(a.dtype, sizeOf(outShape));
     where(valuesOf(cond), cond.shape, valuesOf(a), a.shape, valuesOf(b), b.shape, outShape, viewOf(out));
     return out;
+  }
+
+  fused(inputs: readonly TensorInfo[], program: FusedProgram, outShape: Shape): DataRef {
+    return fusedByKernels(this, inputs, program, outShape);
   }
 
   memory(): BackendMemory {

@@ -12,7 +12,7 @@ import { Sequential, getBackend, layers, setBackend, tensor } from '../../layers
 
 const STEPS = 3;
 const REPS = 8;
-const OPS = ['unary', 'binary', 'reduce', 'matmul', 'permute', 'slice', 'concat', 'gather', 'cast', 'fill', 'random', 'where'] as const;
+const OPS = ['unary', 'binary', 'reduce', 'matmul', 'permute', 'slice', 'concat', 'gather', 'cast', 'fill', 'random', 'where', 'fused'] as const;
 type OpName = (typeof OPS)[number];
 type Call = { readonly op: OpName; readonly args: unknown[] };
 type Op = (...args: unknown[]) => DataRef;

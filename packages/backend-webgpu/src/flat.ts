@@ -40,11 +40,12 @@ export function flatPrelude(inputs: readonly FlatOperand[], output: FlatOperand,
 }
 
 /**
- * Launch over `elements` in units of `width`: `buffers` are the inputs then the output, `scalar` marks the
- * inputs read at word 0. Split by the binding limit like any launch; the grid-stride loop covers any count.
+ * Launch over `elements` in units of `width`: `buffers` in binding order (from binding 1), `scalar` marks
+ * those read from word 0 on, the same words in every unit. Split by the binding limit like any launch; the grid-stride loop covers any count.
  */
 export function runFlat(ctx: GpuContext, what: string, pipeline: GPUComputePipeline, buffers: readonly GPUBuffer[], scalar: readonly boolean[], elements: number, width: Width): void {
-  const operands = buffers.map((buffer, j) => (scalar[j] ? { buffer, stride: 0, span: 1 } : { buffer, stride: width, span: width }));
+  // a scalar operand is bound whole (every launch reads its first words: a value, or a program's constants)
+  const operands = buffers.map((buffer, j) => (scalar[j] ? { buffer, stride: 0, span: buffer.size / 4 } : { buffer, stride: width, span: width }));
   const groups = (units: number) => Math.min(Math.ceil(units / WORKGROUP_SIZE), MAX_GROUPS);
   ctx.runRows(what, pipeline, elements / width, operands, (v) => packParams([v.rows]), groups);
 }

@@ -1,5 +1,5 @@
 import type {
-  Backend, BackendMemory, BinaryOp, DataRef, MatmulSpec, RandomSpec, ReduceLayout, ReduceOp, TensorInfo, UnaryOp,
+  Backend, BackendMemory, BinaryOp, DataRef, FusedProgram, MatmulSpec, RandomSpec, ReduceLayout, ReduceOp, TensorInfo, UnaryOp,
 } from '../../core/src/backend.ts';
 import type { DType, TypedArray } from '../../core/src/dtype.ts';
 import { sizeOf, type Shape } from '../../core/src/shape.ts';
@@ -9,6 +9,7 @@ import { fromWords, gpuRef, toWords } from './gpu-ref.ts';
 import { binary } from './kernels/binary.ts';
 import { cast } from './kernels/cast.ts';
 import { fill } from './kernels/fill.ts';
+import { fused } from './kernels/fused.ts';
 import { gather } from './kernels/gather.ts';
 import { matmul } from './kernels/matmul.ts';
 import { concat, permute, slice } from './kernels/movement.ts';
@@ -119,6 +120,10 @@ export class WebGpuBackend implements Backend {
 
   where(cond: TensorInfo, a: TensorInfo, b: TensorInfo, outShape: Shape): DataRef {
     return this.track(where(this.ctx, cond, a, b, outShape));
+  }
+
+  fused(inputs: readonly TensorInfo[], program: FusedProgram, outShape: Shape): DataRef {
+    return this.track(fused(this.ctx, inputs, program, outShape));
   }
 
   memory(): BackendMemory {

@@ -83,6 +83,24 @@ export interface RandomSpec {
   readonly b: number;
 }
 
+/** Unary ops a fused program may use: the float32 ones (not `logicalNot`). */
+export type FusedUnaryOp = Exclude<UnaryOp, 'logicalNot'>;
+
+/**
+ * A fused element-wise program: a float32 expression over the inputs (`input` i) and run-time constants
+ * (`constant` j, an index into `FusedProgram.constants`, so new values reuse a compiled kernel).
+ */
+export type FusedExpr =
+  | { readonly input: number }
+  | { readonly constant: number }
+  | { readonly unary: FusedUnaryOp; readonly x: FusedExpr }
+  | { readonly binary: ArithmeticOp; readonly a: FusedExpr; readonly b: FusedExpr };
+
+export interface FusedProgram {
+  readonly expr: FusedExpr;
+  readonly constants: readonly number[];
+}
+
 export interface BackendMemory {
   /** Bytes held by live tensors. */
   readonly bytesInUse: number;
@@ -118,6 +136,11 @@ export interface Backend {
   random(shape: Shape, spec: RandomSpec): DataRef;
   /** Select a where cond is true else b; cond is bool; all three broadcast to outShape. */
   where(cond: TensorInfo, a: TensorInfo, b: TensorInfo, outShape: Shape): DataRef;
+  /**
+   * `program` evaluated per element in one kernel, each node rounded to float32 as the separate ops would
+   * round it. Every input is float32 and either outShape or a single element (broadcast); output is outShape.
+   */
+  fused(inputs: readonly TensorInfo[], program: FusedProgram, outShape: Shape): DataRef;
 
   memory(): BackendMemory;
   /** Submit any queued work (no-op on the CPU). */

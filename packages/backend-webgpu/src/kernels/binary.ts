@@ -1,4 +1,4 @@
-import { COMPARE_OPS, type BinaryKernels, type BinaryOp, type TensorInfo } from '../../../core/src/backend.ts';
+import { COMPARE_OPS, type ArithmeticOp, type BinaryKernels, type BinaryOp, type TensorInfo } from '../../../core/src/backend.ts';
 import { sizeOf, type Shape } from '../../../core/src/shape.ts';
 import type { GpuContext } from '../context.ts';
 import { gpuRef, wordType, type GpuRef, type WordType } from '../gpu-ref.ts';
@@ -35,6 +35,9 @@ const OPS: BinaryKernels<BinaryWgsl> = {
 };
 
 const COMPARES: ReadonlySet<BinaryOp> = new Set(COMPARE_OPS);
+
+/** An arithmetic op on f32 WGSL values (fused programs use it). */
+export const binaryF32 = (op: ArithmeticOp, a: string, b: string): string => OPS[op].f32(a, b);
 
 function opExpr(op: BinaryOp, t: WordType): string {
   const own = OPS[op][t];

@@ -1,4 +1,4 @@
-import type { TensorInfo, UnaryKernels, UnaryOp } from '../../../core/src/backend.ts';
+import type { FusedUnaryOp, TensorInfo, UnaryKernels, UnaryOp } from '../../../core/src/backend.ts';
 import { sizeOf } from '../../../core/src/shape.ts';
 import type { GpuContext } from '../context.ts';
 import { gpuRef, wordType, type GpuRef, type WordType } from '../gpu-ref.ts';
@@ -36,11 +36,16 @@ const OPS: UnaryKernels<UnaryWgsl> = {
 /** Converts an f32 expression to a storage type as a typed-array store would. */
 export const FROM_F32: Readonly<Record<WordType, Expr>> = { f32: (v) => v, i32: (v) => `f2i(${v})`, u32: (v) => `f2u8(${v})` };
 
+/** A float op on the f32 WGSL value `x` (a name: it appears more than once); fused programs use it too. */
+export function unaryF32(op: FusedUnaryOp, x: string): string {
+  // SwiftShader's builtins turn NaN into numbers (exp(NaN) = Inf, sign(NaN) = 0): pass NaN through.
+  return `select(${OPS[op].f32(x)}, ${x}, isNan(${x}))`;
+}
+
 function opExpr(op: UnaryOp, t: WordType): string {
   const own = OPS[op][t];
   if (!own) return FROM_F32[t](OPS[op].f32('f32(x)'));
-  // SwiftShader's builtins turn NaN into numbers (exp(NaN) = Inf, sign(NaN) = 0): pass NaN through.
-  return t === 'f32' && op !== 'logicalNot' ? `select(${own('x')}, x, isNan(x))` : own('x');
+  return t === 'f32' && op !== 'logicalNot' ? unaryF32(op, 'x') : own('x');
 }
 
 /** y = fn(x) element-wise with `fn` given as WGSL, shared by the unary ops and casts. */

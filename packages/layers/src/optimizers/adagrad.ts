@@ -1,4 +1,4 @@
-import { add, div, mul, sqrt, square, sub, type Tensor } from '@strata/core';
+import { fuse, type Tensor } from '@strata/core';
 import type { z } from 'zod';
 import { parseOptions } from '../training/options.ts';
 import { Optimizer, baseOptions, nonNegative, type OptimizerConfig, type SlotSpec, type Slots, type StepInfo, type Update } from './optimizer.ts';
@@ -28,8 +28,9 @@ export class Adagrad extends Optimizer {
   }
 
   protected update(grad: Tensor, value: Tensor, slots: Slots, { learningRate }: StepInfo): Update {
-    const accumulator = add(slots.accumulator, square(grad));
-    return { value: sub(value, div(mul(grad, learningRate), sqrt(add(accumulator, this.epsilon)))), slots: { accumulator } };
+    const { epsilon } = this;
+    const accumulator = fuse([slots.accumulator, grad], (a, g) => a.add(g.square()));
+    return { value: fuse([value, grad, accumulator], (w, g, a) => w.sub(g.mul(learningRate).div(a.add(epsilon).sqrt()))), slots: { accumulator } };
   }
 
   protected ownConfig(): OptimizerConfig {

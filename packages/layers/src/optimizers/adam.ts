@@ -1,4 +1,4 @@
-import { add, div, maximum, mul, sqrt, square, sub, type Tensor } from '@strata/core';
+import { fuse, maximum, type Tensor } from '@strata/core';
 import type { z } from 'zod';
 import { parseOptions } from '../training/options.ts';
 import { Optimizer, baseOptions, belowOne, flag, nonNegative, type OptimizerConfig, type OptimizerKind, type SlotSpec, type Slots, type StepInfo, type Update } from './optimizer.ts';
@@ -50,12 +50,13 @@ export class Adam extends Optimizer {
   protected update(grad: Tensor, value: Tensor, slots: Slots, { learningRate, step }: StepInfo): Update {
     const { beta1, beta2 } = this;
     const alpha = biasCorrectedRate(learningRate, beta1, beta2, step);
-    const momentum = add(slots.momentum, mul(sub(grad, slots.momentum), 1 - beta1));
-    const velocity = add(slots.velocity, mul(sub(square(grad), slots.velocity), 1 - beta2));
+    const { epsilon } = this;
+    const momentum = fuse([slots.momentum, grad], (m, g) => m.add(g.sub(m).mul(1 - beta1)));
+    const velocity = fuse([slots.velocity, grad], (v, g) => v.add(g.square().sub(v).mul(1 - beta2)));
     const next: Record<string, Tensor> = { momentum, velocity };
     if (this.amsgrad) next.velocity_hat = maximum(slots.velocity_hat, velocity);
-    const denominator = add(sqrt(next.velocity_hat ?? velocity), this.epsilon);
-    return { value: sub(value, div(mul(momentum, alpha), denominator)), slots: next };
+    const update = fuse([value, momentum, next.velocity_hat ?? velocity], (w, m, v) => w.sub(m.mul(alpha).div(v.sqrt().add(epsilon))));
+    return { value: update, slots: next };
   }
 
   protected ownConfig(): OptimizerConfig {

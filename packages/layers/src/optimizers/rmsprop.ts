@@ -1,4 +1,4 @@
-import { add, div, mul, sqrt, square, sub, type Tensor } from '@strata/core';
+import { fuse, type Fusable, type Tensor } from '@strata/core';
 import type { z } from 'zod';
 import { parseOptions } from '../training/options.ts';
 import { Optimizer, baseOptions, flag, nonNegative, unitInterval, type OptimizerConfig, type SlotSpec, type Slots, type StepInfo, type Update } from './optimizer.ts';
@@ -42,18 +42,17 @@ export class RMSprop extends Optimizer {
   }
 
   protected update(grad: Tensor, value: Tensor, slots: Slots, { learningRate }: StepInfo): Update {
-    const { rho } = this;
-    const velocity = add(mul(slots.velocity, rho), mul(square(grad), 1 - rho));
+    const { rho, epsilon, momentum } = this;
+    const velocity = fuse([slots.velocity, grad], (v, g) => v.mul(rho).add(g.square().mul(1 - rho)));
     const next: Record<string, Tensor> = { velocity };
-    let denominator = velocity;
-    if (this.centered) {
-      next.average_gradient = add(mul(slots.average_gradient, rho), mul(grad, 1 - rho));
-      denominator = sub(velocity, square(next.average_gradient));
-    }
-    const increment = div(mul(grad, learningRate), sqrt(add(denominator, this.epsilon)));
-    if (this.momentum === 0) return { value: sub(value, increment), slots: next };
-    next.momentum = add(mul(slots.momentum, this.momentum), increment);
-    return { value: sub(value, next.momentum), slots: next };
+    if (this.centered) next.average_gradient = fuse([slots.average_gradient, grad], (a, g) => a.mul(rho).add(g.mul(1 - rho)));
+    // the increment, computed inside the fused update that uses it (cheaper than a pass writing it);
+    // `a`, the average gradient, is an input only when centered
+    const inputs = next.average_gradient ? [grad, velocity, next.average_gradient] : [grad, velocity];
+    const increment = (g: Fusable, v: Fusable, a?: Fusable) => g.mul(learningRate).div((a ? v.sub(a.square()) : v).add(epsilon).sqrt());
+    if (momentum === 0) return { value: fuse([value, ...inputs], (w, g, v, a) => w.sub(increment(g, v, a))), slots: next };
+    next.momentum = fuse([slots.momentum, ...inputs], (m, g, v, a) => m.mul(momentum).add(increment(g, v, a)));
+    return { value: fuse([value, next.momentum], (w, m) => w.sub(m)), slots: next };
   }
 
   protected ownConfig(): OptimizerConfig {

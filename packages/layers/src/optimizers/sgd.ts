@@ -1,4 +1,4 @@
-import { add, mul, sub, type Tensor } from '@strata/core';
+import { fuse, type Tensor } from '@strata/core';
 import type { z } from 'zod';
 import { parseOptions } from '../training/options.ts';
 import { Optimizer, baseOptions, flag, unitInterval, type OptimizerConfig, type SlotSpec, type Slots, type StepInfo, type Update } from './optimizer.ts';
@@ -31,11 +31,11 @@ export class SGD extends Optimizer {
   }
 
   protected update(grad: Tensor, value: Tensor, slots: Slots, { learningRate }: StepInfo): Update {
-    const step = mul(grad, learningRate);
-    if (this.momentum === 0) return { value: sub(value, step), slots: {} };
-    const momentum = sub(mul(slots.momentum, this.momentum), step);
-    const delta = this.nesterov ? sub(mul(momentum, this.momentum), step) : momentum;
-    return { value: add(value, delta), slots: { momentum } };
+    const rate = this.momentum;
+    if (rate === 0) return { value: fuse([value, grad], (w, g) => w.sub(g.mul(learningRate))), slots: {} };
+    const momentum = fuse([slots.momentum, grad], (m, g) => m.mul(rate).sub(g.mul(learningRate)));
+    if (!this.nesterov) return { value: fuse([value, momentum], (w, m) => w.add(m)), slots: { momentum } };
+    return { value: fuse([value, momentum, grad], (w, m, g) => w.add(m.mul(rate).sub(g.mul(learningRate)))), slots: { momentum } };
   }
 
   protected ownConfig(): OptimizerConfig {
