@@ -10,8 +10,8 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   let row = (g / p.groupsPerRow) % p.m;
   let batch = g / (p.groupsPerRow * p.m);
   let lastC = p.n - 1u;
-  let aBase = batch * p.aBatch;
-  let bBase = batch * p.bBatch;
+  let aBase = p.aOff + batch * p.aBatch;
+  let bBase = p.bOff + batch * p.bBatch;
   var acc = vec4<f32>();
   for (var k = 0u; k < p.k; k++) {
     let bv = vec4<f32>(bElem(bBase, k, min(c0, lastC)), bElem(bBase, k, min(c0 + 1u, lastC)),

@@ -1,6 +1,9 @@
 // Tiled matmul: each of 16×16 threads computes a 4×4 register block of C (a 64×64 tile per workgroup),
 // 4 k-steps at a time, loading A and B as vec4 along their contiguous axis when it is a multiple of 4.
 // No workgroup memory or barriers: SwiftShader rewards modest register blocks and few barriers.
+// Where subgroups are exactly 4 lanes (SwiftShader) matmul-quad.wgsl runs instead (about 2× faster there).
+// Measured on SwiftShader and kept: 8×8, 4×8 and 8×4 blocks, 64-256 threads in 1-D or 2-D, k unrolled by
+// 8 and scalar×vec4 FMAs ran at 0.8-1.3× this kernel: every lane-indexed load is a gather there.
 // Modes: A_MODE 0 = strided scalars, 1 = vec4 along k (row-major A), 2 = vec4 along m (transposed A);
 //        B_MODE 0 = strided scalars, 1 = vec4 along n (row-major B), 2 = vec4 along k (transposed B).
 
@@ -14,8 +17,8 @@ fn blockA(base: u32, r0: u32, k0: u32, rows: vec4<u32>) -> mat4x4<f32> {
   }
   if (A_MODE == 2u) {
     let r = min(r0, p.m - 4u);
-    return transpose(mat4x4<f32>(aQuad(base + k0 * p.m + r), aQuad(base + (k0 + 1u) * p.m + r),
-                                 aQuad(base + (k0 + 2u) * p.m + r), aQuad(base + (k0 + 3u) * p.m + r)));
+    return transpose(mat4x4<f32>(aQuad(base + k0 * p.aCol + r), aQuad(base + (k0 + 1u) * p.aCol + r),
+                                 aQuad(base + (k0 + 2u) * p.aCol + r), aQuad(base + (k0 + 3u) * p.aCol + r)));
   }
   let ks = base + (k0 + vec4<u32>(0u, 1u, 2u, 3u)) * p.aCol;
   var t: mat4x4<f32>;
@@ -32,8 +35,8 @@ fn blockB(base: u32, c0: u32, k0: u32, cols: vec4<u32>) -> mat4x4<f32> {
   let last = p.n - 1u;
   if (B_MODE == 1u) {
     let col = min(c0, p.n - 4u);
-    return mat4x4<f32>(bQuad(base + k0 * p.n + col), bQuad(base + (k0 + 1u) * p.n + col),
-                       bQuad(base + (k0 + 2u) * p.n + col), bQuad(base + (k0 + 3u) * p.n + col));
+    return mat4x4<f32>(bQuad(base + k0 * p.bRow + col), bQuad(base + (k0 + 1u) * p.bRow + col),
+                       bQuad(base + (k0 + 2u) * p.bRow + col), bQuad(base + (k0 + 3u) * p.bRow + col));
   }
   if (B_MODE == 2u) {
     return transpose(mat4x4<f32>(bQuad(base + min(c0, last) * p.k + k0), bQuad(base + min(c0 + 1u, last) * p.k + k0),
@@ -53,8 +56,8 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid
   let c0 = (wid.x * 16u + lid.x) * 4u;
   if (r0 >= p.m || c0 >= p.n) { return; }
   let batch = wid.z;
-  let aBase = batch * p.aBatch;
-  let bBase = batch * p.bBatch;
+  let aBase = p.aOff + batch * p.aBatch;
+  let bBase = p.bOff + batch * p.bBatch;
   // acc[i] is output row r0+i over columns c0..c0+3: acc += Bblockᵀ · Ablockᵀ.
   let lastR = p.m - 1u;
   let lastC = p.n - 1u;

@@ -1,10 +1,14 @@
 /**
- * Ad-hoc measurement (not a test): GFLOP/s of the tiled/skinny matmul kernels against a naive
- * one-thread-per-output baseline (kept only here), and GB/s of a 1M-element add. Run:
+ * Ad-hoc measurement (not a test): GFLOP/s of the matmul kernels on the default device (quad kernel where
+ * subgroups are 4 lanes) and on one without subgroups (tiled kernel), interleaved in one process (the median
+ * of ROUNDS), against a naive one-thread-per-output baseline (kept only here; non-transposed shapes), and
+ * GB/s of a 1M-element add. SHAPES: JSON [[m, k, n, flags?]], flags a string of A (transA), B (transB),
+ * b (bias), r (relu). Run:
  *   npx esbuild packages/backend-webgpu/bench/matmul.ts --bundle --platform=node --format=esm \
  *     --external:webgpu --outfile=packages/backend-webgpu/.bench.mjs && VK_ICD_FILENAMES=... node packages/backend-webgpu/.bench.mjs
  */
 import type { DataRef, TensorInfo } from '../../core/src/backend.ts';
+import { getGpu } from '../src/device.ts';
 import { createWebGpuBackend, GpuRef, type WebGpuBackend } from '../src/index.ts';
 
 const NAIVE = `
@@ -63,15 +67,35 @@ function naive(backend: WebGpuBackend, a: DataRef, b: DataRef, m: number, k: num
 }
 
 const backend = await createWebGpuBackend();
-for (const [m, k, n] of (process.env.SHAPES ? JSON.parse(process.env.SHAPES) : [[128, 784, 512], [128, 512, 10], [1024, 1024, 1024]])) {
-  const a = backend.upload(Float32Array.from({ length: m * k }, () => Math.random() - 0.5), [m, k], 'float32');
-  const b = backend.upload(Float32Array.from({ length: k * n }, () => Math.random() - 0.5), [k, n], 'float32');
-  const spec = { batch: 1, batchA: 1, batchB: 1, m, k, n, transA: false, transB: false };
-  const reps = m * k * n > 1e8 ? 2 : 10;
+// The same adapter without subgroups: the tiled kernel.
+const adapter = (await (await getGpu()).requestAdapter())!;
+const tiledDevice = await adapter.requestDevice({ requiredLimits: { maxStorageBufferBindingSize: adapter.limits.maxStorageBufferBindingSize, maxBufferSize: adapter.limits.maxBufferSize } });
+const tiled = await createWebGpuBackend({ device: tiledDevice });
+// The MNIST MLP's training-step matmuls (batch 128, 784 → 512 relu → 10), then a square one.
+const DEFAULT = [[784, 128, 512, 'A'], [128, 784, 512, 'br'], [128, 10, 512, 'B'], [512, 128, 10, 'A'], [128, 512, 10, 'b'], [1024, 1024, 1024]];
+const rounds = Number(process.env.ROUNDS ?? 5);
+const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[xs.length >> 1];
+for (const [m, k, n, flags = ''] of (process.env.SHAPES ? JSON.parse(process.env.SHAPES) : DEFAULT) as [number, number, number, string?][]) {
+  const spec = { batch: 1, batchA: 1, batchB: 1, m, k, n, transA: flags.includes('A'), transB: flags.includes('B'), activation: flags.includes('r') ? ('relu' as const) : undefined };
+  const aShape = spec.transA ? [k, m] : [m, k];
+  const bShape = spec.transB ? [n, k] : [k, n];
+  const aData = Float32Array.from({ length: m * k }, () => Math.random() - 0.5);
+  const bData = Float32Array.from({ length: k * n }, () => Math.random() - 0.5);
+  const biasData = Float32Array.from({ length: n }, () => Math.random() - 0.5);
+  const reps = Math.max(1, Math.round(1e8 / (m * k * n)));
   const flop = 2 * m * k * n;
-  const ours = await time(backend, reps, () => backend.matmul(info(a, [m, k]), info(b, [k, n]), spec), [m, n]);
-  const base = await time(backend, reps, naive(backend, a, b, m, k, n), [m, n]);
-  console.log(`matmul ${m}×${k}×${n}: ours ${(flop / ours / 1e9).toFixed(2)} GFLOP/s, naive ${(flop / base / 1e9).toFixed(2)} GFLOP/s`);
+  const runs = [backend, tiled].map((be) => {
+    const a = be.upload(aData, aShape, 'float32');
+    const b = be.upload(bData, bShape, 'float32');
+    const bias = flags.includes('b') ? info(be.upload(biasData, [n], 'float32'), [n]) : undefined;
+    return { be, run: () => be.matmul(info(a, aShape), info(b, bShape), { ...spec, bias }), a, b, times: [] as number[] };
+  });
+  const naiveRun = spec.transA || spec.transB || m * k * n > 1e8 ? undefined : { be: backend, run: naive(backend, runs[0].a, runs[0].b, m, k, n), times: [] as number[] };
+  for (let r = 0; r < rounds; r++) {
+    for (const x of [...runs, ...(naiveRun ? [naiveRun] : [])]) x.times.push(await time(x.be, reps, x.run, [m, n]));
+  }
+  const rate = (times: number[]) => `${(flop / median(times) / 1e9).toFixed(2)} GFLOP/s (${(median(times) * 1e3).toFixed(1)} ms)`;
+  console.log(`matmul ${m}×${k}×${n}${flags ? ` ${flags}` : ''}: default ${rate(runs[0].times)}, no subgroups ${rate(runs[1].times)}${naiveRun ? `, naive ${rate(naiveRun.times)}` : ''}`);
 }
 const size = 1 << 20;
 const x = backend.upload(new Float32Array(size).fill(1), [size], 'float32');
@@ -79,3 +103,4 @@ const y = backend.upload(new Float32Array(size).fill(2), [size], 'float32');
 const add = await time(backend, 50, () => backend.binary('add', info(x, [size]), info(y, [size]), [size]), [size]);
 console.log(`add 1M float32: ${((3 * 4 * size) / add / 1e9).toFixed(2)} GB/s (${(add * 1e3).toFixed(2)} ms)`);
 await backend.dispose();
+await tiled.dispose();

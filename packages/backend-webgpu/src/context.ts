@@ -91,6 +91,11 @@ export class GpuContext {
     return Math.floor(this.maxBindingBytes / 4);
   }
 
+  /** Words one operand's window may span when it is offsettable (its window may start alignWords - 1 words early). */
+  get maxWindowWords(): number {
+    return this.maxBindingWords - this.alignWords + 1;
+  }
+
   /** Storage binding offsets are multiples of this many words. */
   get alignWords(): number {
     return this.device.limits.minStorageBufferOffsetAlignment / 4;

@@ -27,7 +27,7 @@ const WANTED_LIMITS = [
  */
 let dawnGpu: GPU | undefined;
 
-async function getGpu(): Promise<GPU> {
+export async function getGpu(): Promise<GPU> {
   if (typeof navigator !== 'undefined' && navigator.gpu) return navigator.gpu;
   if (!dawnGpu) {
     const dawn = await import('webgpu');
@@ -51,5 +51,7 @@ export async function acquireDevice(device?: GPUDevice): Promise<AcquiredDevice>
   }
   const requiredLimits: Record<string, number> = {};
   for (const name of WANTED_LIMITS) requiredLimits[name] = adapter.limits[name];
-  return { device: await adapter.requestDevice({ requiredLimits }), owned: true };
+  // Subgroups let the matmul share loads between lanes on CPU adapters (see shaders/matmul-quad.wgsl).
+  const requiredFeatures: GPUFeatureName[] = adapter.features.has('subgroups') ? ['subgroups'] : [];
+  return { device: await adapter.requestDevice({ requiredLimits, requiredFeatures }), owned: true };
 }

@@ -12,7 +12,7 @@ export interface RowAccess {
   readonly buffer: GPUBuffer;
   /** Words between the first words of consecutive rows (0: every row reads the same words). */
   readonly stride: number;
-  /** Words one row touches, counted from its first. */
+  /** Words one row touches, counted from its first (at most: a window ends at the buffer's end, so the last row may be shorter). */
   readonly span: number;
   /** First word of row 0. */
   readonly base?: number;
@@ -71,7 +71,7 @@ export function splitRows(what: string, rows: number, operands: readonly RowAcce
       const first = (op.base ?? 0) + start * op.stride;
       const from = op.offsettable ? first - (first % limits.alignWords) : first;
       const words = first - from + (n - 1) * op.stride + op.span;
-      bindings.push({ buffer: op.buffer, offset: from * 4, size: Math.max(words, 1) * 4 });
+      bindings.push({ buffer: op.buffer, offset: from * 4, size: Math.max(Math.min(words, op.buffer.size / 4 - from), 1) * 4 });
       offsets.push(first - from);
     }
     chunks.push({ start, rows: n, bindings, offsets });

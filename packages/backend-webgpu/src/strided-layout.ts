@@ -81,7 +81,7 @@ function launch(ctx: GpuContext, what: string, pipeline: GPUComputePipeline, lay
   }));
   // A row wider than a binding (a transpose of a big matrix): one launch per row, split along the next axis.
   // Only when every operand is strided: a linear `out` needs aligned row starts.
-  if (!out && inner.length > 0 && access.some((a) => a.span + ctx.alignWords > ctx.maxBindingWords)) {
+  if (!out && inner.length > 0 && access.some((a) => a.span > ctx.maxWindowWords)) {
     const rest = { dims: inner, strides: layout.strides.map((s) => s.slice(1)) };
     for (let r = 0; r < layout.dims[0]; r++) launch(ctx, what, pipeline, rest, buffers, access.map((a) => a.base + r * a.stride));
     return;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { TensorInfo } from '../../core/src/backend.ts';
+import type { MatmulSpec, TensorInfo } from '../../core/src/backend.ts';
 import { uniform01 } from '../../core/src/random.ts';
 import { seeded, tensor, upload, useBackend } from './helpers.ts';
 
@@ -25,16 +25,39 @@ async function splitRun(run: () => TensorInfo): Promise<Float32Array | Int32Arra
 function expectClose(got: ArrayLike<number>, want: ArrayLike<number>, tol = 0): void {
   expect(got.length).toBe(want.length);
   let worst = 0;
-  for (let i = 0; i < want.length; i++) worst = Math.max(worst, Math.abs(got[i] - want[i]) / Math.max(1, Math.abs(want[i])));
+  for (let i = 0; i < want.length; i++) {
+    const err = Number.isNaN(want[i]) ? (Number.isNaN(got[i]) ? 0 : Infinity) : Math.abs(got[i] - want[i]) / Math.max(1, Math.abs(want[i]));
+    worst = Math.max(worst, err);
+  }
   expect(worst).toBeLessThanOrEqual(tol);
 }
 
-function matmulRef(a: Float32Array, bm: Float32Array, batch: number, m: number, k: number, n: number): Float64Array {
+/** float64 C = op(A)·op(B) (+ bias, then relu) for `spec`. */
+function matmulRef(as: Float32Array, bs: Float32Array, spec: MatmulSpec, bias?: Float32Array): Float64Array {
+  const { batch, m, k, n } = spec;
+  const a = (p: number, i: number, q: number) => as[(spec.batchA === 1 ? 0 : p) * m * k + (spec.transA ? q * m + i : i * k + q)];
+  const b = (p: number, q: number, j: number) => bs[(spec.batchB === 1 ? 0 : p) * k * n + (spec.transB ? j * k + q : q * n + j)];
   const out = new Float64Array(batch * m * n);
   for (let p = 0; p < batch; p++) for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) {
-    let acc = 0;
-    for (let q = 0; q < k; q++) acc += a[p * m * k + i * k + q] * bm[q * n + j];
-    out[(p * m + i) * n + j] = acc;
+    let acc = bias ? bias[j] : 0;
+    for (let q = 0; q < k; q++) acc += a(p, i, q) * b(p, q, j);
+    out[(p * m + i) * n + j] = spec.activation === 'relu' ? Math.max(0, acc) : acc;
+  }
+  return out;
+}
+
+/** float64 reduction of xs viewed as [outer, size, inner]: NaN wins, arg ops give the first extreme. */
+function reduceRef(op: 'sum' | 'max' | 'min' | 'argmax' | 'argmin', xs: Float32Array, outer: number, size: number, inner: number): Float64Array {
+  const out = new Float64Array(outer * inner);
+  for (let o = 0; o < outer; o++) for (let i = 0; i < inner; i++) {
+    const at = (r: number) => xs[(o * size + r) * inner + i];
+    let [sum, best] = [0, 0];
+    for (let r = 0; r < size; r++) {
+      sum += at(r);
+      const better = op.endsWith('max') ? at(r) > at(best) : at(r) < at(best);
+      if (!Number.isNaN(at(best)) && (Number.isNaN(at(r)) || better)) best = r;
+    }
+    out[o * inner + i] = op === 'sum' ? sum : op.startsWith('arg') ? best : at(best);
   }
   return out;
 }
@@ -112,6 +135,15 @@ describe('kernels split work that exceeds the device limits', () => {
     expectClose(got, Float32Array.from({ length: idx.length * 8 }, (_, i) => table[idx[Math.floor(i / 8)] * 8 + (i % 8)]));
   });
 
+  it('gather from a table larger than a binding: a window of table rows per launch', async () => {
+    const b = backend();
+    const [rows, inner] = [3000, 8]; // 96 KB
+    const table = seeded(rows * inner, 10);
+    const idx = Int32Array.from({ length: 5000 }, (_, i) => (i === 0 ? rows - 1 : (i * 2654435761) % rows));
+    const got = await splitRun(() => tensor(b.gather(upload(b, table, [rows, inner]), upload(b, idx, [idx.length], 'int32')), [idx.length, inner]));
+    expectClose(got, Float32Array.from({ length: idx.length * inner }, (_, i) => table[idx[Math.floor(i / inner)] * inner + (i % inner)]));
+  });
+
   it('matmul split by rows (binding limit), by batch, and by grid rows over 16 × 64', async () => {
     const b = backend();
     const cases: Array<[number, number, number, number]> = [[1, 300, 100, 60], [40, 20, 12, 8], [1, 1100, 8, 8], [20, 20, 4, 4]];
@@ -120,17 +152,54 @@ describe('kernels split work that exceeds the device limits', () => {
       const bs = seeded(k * n, n);
       const spec = { batch, batchA: batch, batchB: 1, m, k, n, transA: false, transB: false };
       const got = await splitRun(() => tensor(b.matmul(upload(b, as, [batch, m, k]), upload(b, bs, [1, k, n]), spec), [batch, m, n]));
-      expectClose(got, matmulRef(as, bs, batch, m, k, n), 1e-5);
+      expectClose(got, matmulRef(as, bs, spec), 1e-5);
     }
   });
 
-  it('work that cannot be split names the kernel and the limit', () => {
+  it('matmul with a matrix larger than a binding: transposed A, transposed or row-major B, batched, skinny, wide', async () => {
     const b = backend();
-    // one reduction row longer than a binding: reductions split along rows only
-    const long = upload(b, seeded(big), [big]);
-    expect(() => b.reduce('argmax', long, { outer: 1, reduceSize: big, inner: 1 })).toThrow(/webgpu reduce argmax: one row of an operand spans 400012 bytes, more than this device's 65536-byte storage binding limit/);
-    // a transposed A is bound whole: 300×100 floats exceed 64 KiB
-    const spec = { batch: 1, batchA: 1, batchB: 1, m: 300, k: 100, n: 4, transA: true, transB: false };
-    expect(() => b.matmul(upload(b, seeded(30_000), [100, 300]), upload(b, seeded(400), [100, 4]), spec)).toThrow(/webgpu matmul: one row of an operand spans 120000 bytes, more than this device's 65536-byte storage binding limit/);
+    const plain = { batch: 1, batchA: 1, batchB: 1, transA: false, transB: false };
+    const cases: MatmulSpec[] = [
+      { ...plain, m: 300, k: 100, n: 4, transA: true }, // A stored [k, m]: copied row-major, then split by rows
+      { ...plain, batch: 2, batchA: 2, m: 200, k: 100, n: 12, transA: true },
+      { ...plain, m: 40, k: 100, n: 300, transB: true }, // B stored [n, k]: blocks of columns
+      { ...plain, m: 20, k: 100, n: 300, activation: 'relu' }, // row-major B: copied transposed, then blocks of columns
+      { ...plain, batch: 3, batchA: 3, batchB: 3, m: 150, k: 120, n: 8 }, // one matrix at a time
+      { ...plain, m: 8, k: 3000, n: 8 }, // skinny kernel; B is 3000×8
+      { ...plain, m: 64, k: 4, n: 2000 }, // more columns than the grid holds
+    ];
+    for (const spec of cases) {
+      const { batch, m, k, n } = spec;
+      const as = seeded(spec.batchA * m * k, m);
+      const bs = seeded(spec.batchB * k * n, n);
+      const bias = spec.activation ? seeded(n, 11) : undefined;
+      const withBias = { ...spec, bias: bias && upload(b, bias, [n]) };
+      const aShape = spec.transA ? [spec.batchA, k, m] : [spec.batchA, m, k];
+      const bShape = spec.transB ? [spec.batchB, n, k] : [spec.batchB, k, n];
+      const got = await splitRun(() => tensor(b.matmul(upload(b, as, aShape), upload(b, bs, bShape), withBias), [batch, m, n]));
+      expectClose(got, matmulRef(as, bs, spec, bias), Math.max(1e-5, k * 1e-7)); // float32 accumulation over k
+    }
+  });
+
+  it('a reduction row longer than a binding is cut into pieces: global first indices, NaN wins, Kahan sums', async () => {
+    const b = backend();
+    const ops = ['sum', 'max', 'min', 'argmax', 'argmin'] as const;
+    // [2, 50001, 2]: rows of 400 KB; [1, 200, 1000]: the partials' rows exceed a binding too;
+    // [2, 6, 5000]: two slices of partials over `inner` exceed a binding, so blocks of columns are reduced
+    const layouts = [{ outer: 2, reduceSize: 50_001, inner: 2 }, { outer: 1, reduceSize: 200, inner: 1000 }, { outer: 2, reduceSize: 6, inner: 5000 }];
+    for (const [l, { outer, reduceSize, inner }] of layouts.entries()) {
+      const xs = seeded(outer * reduceSize * inner, 12 + l);
+      const at = (o: number, r: number, i: number) => (o * reduceSize + r) * inner + i;
+      if (l === 0) {
+        [10, 20_000, 49_999].forEach((r) => (xs[at(0, r, 0)] = 5)); // equal maxima in different pieces
+        [45_000, 3].forEach((r) => (xs[at(0, r, 1)] = -5)); // equal minima, the first in a later piece
+        [40_000, 30_000].forEach((r) => (xs[at(1, r, 1)] = NaN));
+      }
+      const x = upload(b, xs, [outer, reduceSize, inner]);
+      for (const op of ops) {
+        const got = await splitRun(() => tensor(b.reduce(op, x, { outer, reduceSize, inner }), [outer, inner], op.startsWith('arg') ? 'int32' : 'float32'));
+        expectClose(got, reduceRef(op, xs, outer, reduceSize, inner), op === 'sum' ? 1e-5 : 0);
+      }
+    }
   });
 });

@@ -1,5 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MatmulSpec } from '../../core/src/backend.ts';
+import { getGpu } from '../src/device.ts';
+import { createWebGpuBackend, type WebGpuBackend } from '../src/index.ts';
 import { seeded, tensor, upload, useBackend } from './helpers.ts';
 
 const backend = useBackend();
@@ -22,8 +24,7 @@ function reference(a: Float32Array, b: Float32Array, s: MatmulSpec, bias?: Float
   return out;
 }
 
-async function check(s: MatmulSpec, withBias = false): Promise<void> {
-  const be = backend();
+async function check(s: MatmulSpec, withBias = false, be: WebGpuBackend = backend()): Promise<void> {
   const a = seeded(s.batchA * s.m * s.k, 1);
   const b = seeded(s.batchB * s.k * s.n, 2);
   const bias = withBias ? seeded(s.n, 3) : undefined;
@@ -83,5 +84,32 @@ describe('matmul', () => {
       for (let p = 0; p < n; p++) acc += a[i * n + p] * b[p * n + j];
       expect(Math.abs(out[i * n + j] - acc)).toBeLessThan(5e-3);
     }
+  });
+});
+
+// Where subgroups are 4 lanes (SwiftShader) the default device runs the quad kernel; a device without the
+// subgroups feature keeps the tiled kernel covered.
+describe('matmul, tiled kernel (device without subgroups)', () => {
+  let device: GPUDevice | undefined;
+  let tiled: WebGpuBackend | undefined;
+  beforeAll(async () => {
+    const adapter = await (await getGpu()).requestAdapter();
+    device = await adapter!.requestDevice();
+    tiled = await createWebGpuBackend({ device });
+  });
+  afterAll(async () => {
+    await tiled?.dispose();
+    device?.destroy();
+  });
+  for (const [m, k, n] of [[68, 36, 72], [67, 37, 71], [130, 9, 17]]) {
+    for (const transA of [false, true]) {
+      for (const transB of [false, true]) {
+        it(`${m}×${k}×${n} transA=${transA} transB=${transB}`, () => check(spec(m, k, n, { transA, transB }), false, tiled));
+      }
+    }
+  }
+  it('batch broadcast and the bias + relu epilogue', async () => {
+    await check(spec(20, 12, 24, { batch: 3, batchA: 3, batchB: 1 }), false, tiled);
+    await check(spec(70, 33, 66, { activation: 'relu' }), true, tiled);
   });
 });

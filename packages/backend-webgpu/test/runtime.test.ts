@@ -26,6 +26,25 @@ describe('runtime', () => {
     expect(wrong).toBe(0);
   });
 
+  it('matmul grids over 65,535 workgroups in one dimension are split (a batch of 65,600 matrices)', async () => {
+    const b = backend();
+    const [batch, m, k, n] = [65_600, 17, 3, 5]; // m > 16: a tiled kernel, whose grid has one z-slice per matrix
+    const [as, ws, bias] = [seeded(batch * m * k, 2), seeded(k * n, 3), seeded(n, 4)];
+    const spec = { batch, batchA: batch, batchB: 1, m, k, n, transA: false, transB: false, bias: upload(b, bias, [n]) };
+    const before = b.stats().dispatches;
+    const got = await b.read(tensor(b.matmul(upload(b, as, [batch, m, k]), upload(b, ws, [1, k, n]), spec), [batch, m, n]));
+    expect(b.stats().dispatches - before, 'split into several dispatches').toBeGreaterThan(1);
+    let worst = 0;
+    for (let r = 0; r < batch * m; r++) {
+      for (let j = 0; j < n; j++) {
+        let want = bias[j]; // float64
+        for (let q = 0; q < k; q++) want += as[r * k + q] * ws[q * n + j];
+        worst = Math.max(worst, Math.abs(got[r * n + j] - want));
+      }
+    }
+    expect(worst).toBeLessThan(1e-5);
+  });
+
   it('pipeline-cache hits give identical results', async () => {
     const b = backend();
     const a = upload(b, seeded(300 * 40), [300, 40]);

@@ -6,7 +6,8 @@ import { runStrided } from '../strided-layout.ts';
 
 /** permute, slice and concat: strided copies of 32-bit words (shaders/copy.wgsl), any dtype. */
 
-function copy(ctx: GpuContext, src: GPUBuffer, dst: GPUBuffer, shape: Shape, srcStrides: readonly number[], dstStrides: readonly number[], srcOffset: number, dstOffset: number): void {
+/** dst[dstOffset + c·dstStrides] = src[srcOffset + c·srcStrides] for every coordinate c of `shape`. */
+export function copy(ctx: GpuContext, src: GPUBuffer, dst: GPUBuffer, shape: Shape, srcStrides: readonly number[], dstStrides: readonly number[], srcOffset: number, dstOffset: number): void {
   const pipeline = ctx.pipeline('copy', '', ['common', 'strided', 'copy']);
   runStrided(ctx, 'copy', pipeline, shape, [{ buffer: src, strides: srcStrides, offset: srcOffset }, { buffer: dst, strides: dstStrides, offset: dstOffset }]);
 }

@@ -1,8 +1,10 @@
 import type { ReduceKernels, ReduceLayout, ReduceOp, TensorInfo } from '../../../core/src/backend.ts';
-import type { GpuContext } from '../context.ts';
+import type { GpuContext, RowsView } from '../context.ts';
 import { WORKGROUP_SIZE } from '../context.ts';
 import { gpuRef, wordType, type GpuRef, type WordType } from '../gpu-ref.ts';
 import { packParams } from '../params.ts';
+import type { RowAccess } from '../split.ts';
+import { copy, slice } from './movement.ts';
 
 /** Threads a reduction aims for: below it, long rows are cut into pieces reduced in further passes. */
 const TARGET_THREADS = 4096;
@@ -71,6 +73,9 @@ function prelude(op: ReduceOp, t: WordType, io: PassIo): string {
 /** Words per element read or written by a pass. */
 const words = (side: 'tensor' | 'partials'): number => (side === 'partials' ? 2 : 1);
 
+/** Most positions of the reduced axis one binding window holds, each `inner` elements of `side`. */
+const windowLen = (ctx: GpuContext, inner: number, side: 'tensor' | 'partials'): number => Math.floor(ctx.maxWindowWords / (inner * words(side)));
+
 /** Pieces to cut each reduced row into: enough threads to fill the device, none shorter than MIN_CHUNK. */
 function chunksFor(outputs: number, reduceSize: number): number {
   if (outputs >= TARGET_THREADS) return 1;
@@ -79,31 +84,67 @@ function chunksFor(outputs: number, reduceSize: number): number {
 
 /** x viewed as [outer, reduceSize, inner] reduced over the middle axis to [outer, inner]. */
 export function reduce(ctx: GpuContext, op: ReduceOp, x: TensorInfo, layout: ReduceLayout): GpuRef {
-  const out = ctx.alloc(layout.outer * layout.inner);
+  const { outer, reduceSize, inner } = layout;
+  // A row longer than a binding is cut into pieces of whole [inner] slices; passes over partials need two
+  // slices (2 words per element) in a binding to make progress, so wider columns are reduced block by block.
+  if (reduceSize > windowLen(ctx, inner, 'tensor') && windowLen(ctx, inner, 'partials') < 2) return reduceColumnBlocks(ctx, op, x, layout);
+  const out = ctx.alloc(outer * inner);
   if (out.elements === 0) return out;
   pass(ctx, op, wordType(x.dtype), gpuRef(x.ref).buffer, out, layout, 'tensor');
   return out;
 }
 
-/** One launch over `from` (a tensor or partials); recurses on its partials until each row is one value. */
+/** Reduces x's columns in blocks narrow enough for pieces: each block is copied out contiguous, reduced, and copied into place. */
+function reduceColumnBlocks(ctx: GpuContext, op: ReduceOp, x: TensorInfo, layout: ReduceLayout): GpuRef {
+  const { outer, reduceSize, inner } = layout;
+  const out = ctx.alloc(outer * inner);
+  const view = { ...x, shape: [outer, reduceSize, inner] };
+  const width = Math.floor(ctx.maxWindowWords / 4);
+  for (let c = 0; c < inner; c += width) {
+    const w = Math.min(width, inner - c);
+    const block = slice(ctx, view, [0, 0, c], [outer, reduceSize, w]);
+    const part = reduce(ctx, op, { ...x, ref: block, shape: [outer, reduceSize, w] }, { outer, reduceSize, inner: w });
+    copy(ctx, part.buffer, out.buffer, [outer, w], [w, 1], [inner, 1], 0, c);
+    ctx.pool.release(block.buffer);
+    ctx.pool.release(part.buffer);
+  }
+  return out;
+}
+
+/** The first word operand j's binding holds for launch `v` (its whole buffer: 0). */
+const windowStart = (op: RowAccess, v: RowsView, j: number): number => (op.base ?? 0) + v.start * op.stride - v.offsets[j];
+
+/** One pass over `from` (a tensor or partials); recurses on its partials until each row is one value. */
 function pass(ctx: GpuContext, op: ReduceOp, t: WordType, from: GPUBuffer, out: GpuRef, layout: ReduceLayout, fromSide: 'tensor' | 'partials'): void {
   const { outer, reduceSize, inner } = layout;
-  let chunks = chunksFor(outer * inner, reduceSize);
+  // a row too long for one binding is cut into pieces that fit, and each piece is launched as a row of its own
+  const fit = windowLen(ctx, inner, fromSide);
+  const byPieces = reduceSize > fit;
+  let chunks = Math.max(chunksFor(outer * inner, reduceSize), byPieces ? Math.ceil(reduceSize / fit) : 1);
   const chunkLen = Math.ceil(reduceSize / chunks);
   if (chunkLen > 0) chunks = Math.ceil(reduceSize / chunkLen);
   const io: PassIo = { from: fromSide, to: chunks > 1 ? 'partials' : 'tensor' };
   const to = chunks > 1 ? ctx.alloc(outer * chunks * inner * words('partials')) : out;
   const pipeline = ctx.pipeline(`reduce:${op}:${t}:${io.from}:${io.to}`, prelude(op, t, io), ['common', 'reduce']);
-  // split along `outer` when a buffer exceeds the binding limit: each chunk of rows reads whole reduction rows
-  const threadsPerRow = chunks * inner;
-  const operands = [
-    { buffer: from, stride: reduceSize * inner * words(io.from), span: reduceSize * inner * words(io.from) },
-    { buffer: to.buffer, stride: threadsPerRow * words(io.to), span: threadsPerRow * words(io.to) },
-  ];
-  const params = (rows: number) => packParams([rows * threadsPerRow, reduceSize, inner, chunks, chunkLen]);
-  const groups = (rows: number) => Math.ceil((rows * threadsPerRow) / WORKGROUP_SIZE);
-  const maxRows = Math.floor((ctx.maxFlatGroups * WORKGROUP_SIZE) / threadsPerRow);
-  ctx.runRows(`reduce ${op}`, pipeline, outer, operands, (v) => params(v.rows), groups, maxRows);
+  const [xw, ow] = [words(io.from), words(io.to)];
+  /** `units` rows of work of `pieces` pieces each, reading x and writing y; both may be windows starting anywhere. */
+  const launch = (units: number, pieces: number, x: RowAccess, y: RowAccess, firstPiece: number) => {
+    const threads = pieces * inner;
+    const params = (v: RowsView) => packParams([v.rows * threads, reduceSize, inner, chunks, chunkLen, firstPiece + v.start * pieces, windowStart(x, v, 0) / xw, windowStart(y, v, 1) / ow]);
+    const maxRows = Math.floor((ctx.maxFlatGroups * WORKGROUP_SIZE) / threads);
+    ctx.runRows(`reduce ${op}`, pipeline, units, [x, y], params, (n) => Math.ceil((n * threads) / WORKGROUP_SIZE), maxRows);
+  };
+  const rowWords = reduceSize * inner * xw;
+  if (!byPieces) {
+    launch(outer, chunks, { buffer: from, stride: rowWords, span: rowWords, offsettable: true }, { buffer: to.buffer, stride: chunks * inner * ow, span: chunks * inner * ow, offsettable: true }, 0);
+  } else {
+    // the pieces of one row are evenly spaced (the last may be shorter), those of different rows are not
+    const pieceWords = chunkLen * inner * xw;
+    for (let o = 0; o < outer; o++) {
+      const x = { buffer: from, stride: pieceWords, span: pieceWords, base: o * rowWords, offsettable: true };
+      launch(chunks, 1, x, { buffer: to.buffer, stride: inner * ow, span: inner * ow, base: o * chunks * inner * ow, offsettable: true }, o * chunks);
+    }
+  }
   if (chunks === 1) return;
   pass(ctx, op, t, to.buffer, out, { outer, reduceSize: chunks, inner }, 'partials');
   ctx.pool.release(to.buffer); // reusable once the passes reading it are submitted
