@@ -3,7 +3,8 @@
 // main thread's CPU backend, where a GPU round trip would cost more than the math.
 //
 // URL parameters (for quick runs and the end-to-end test): `train` and `test` limit how many MNIST
-// digits are used (default all), `backend=cpu|webgpu` skips the automatic choice.
+// digits are used (default all), `backend=cpu|webgpu` skips the automatic choice, `seed=N` makes the
+// training run repeat exactly (the initial weights and the batch order; see `setRandomSeed`).
 import { setBackend } from '@strata/layers';
 import { DescentPanel } from './descent-panel.ts';
 import { GeometryPanel } from './geometry-panel.ts';
@@ -18,6 +19,14 @@ function countParam(params: URLSearchParams, name: string, fallback: number): nu
   if (text === null) return fallback;
   const n = Number(text);
   if (!Number.isInteger(n) || n < 1) throw new Error(`URL parameter ${name}=${text}: expected a positive integer`);
+  return n;
+}
+
+function seedParam(params: URLSearchParams): number | undefined {
+  const text = params.get('seed');
+  if (text === null) return undefined;
+  const n = Number(text);
+  if (text.trim() === '' || !Number.isInteger(n)) throw new Error(`URL parameter seed=${text}: expected an integer`);
   return n;
 }
 
@@ -41,7 +50,7 @@ worker.onmessage = (event: MessageEvent<Reply>) => {
   predict.receive(reply);
 };
 worker.onerror = (event) => console.error(`strata worker failed to start: ${event.message}`);
-send({ type: 'init', trainCount: countParam(params, 'train', 60_000), testCount: countParam(params, 'test', 10_000), backend: backendParam(params) });
+send({ type: 'init', trainCount: countParam(params, 'train', 60_000), testCount: countParam(params, 'test', 10_000), backend: backendParam(params), seed: seedParam(params) });
 
 await setBackend('cpu');
 new GeometryPanel();

@@ -2,7 +2,7 @@
 
 /** Page → worker. */
 export type Request =
-  | { type: 'init'; trainCount: number; testCount: number; backend: 'cpu' | 'webgpu' | undefined }
+  | { type: 'init'; trainCount: number; testCount: number; backend: 'cpu' | 'webgpu' | undefined; seed: number | undefined }
   | { type: 'train'; epochs: number; batchSize: number; learningRate: number }
   | { type: 'stop' }
   | { type: 'predict'; pixels: Float32Array };

@@ -1,6 +1,6 @@
 // The training worker: owns the backend, the data and the model, so the page stays responsive while
 // the book's network trains. WebGPU is reached through `navigator.gpu`, which workers have too.
-import { argmax, ready, setBackend, slice, tensor, tidy, type Backend, type Logs, type Sequential, type Tensor } from '@strata/layers';
+import { argmax, ready, setBackend, setRandomSeed, slice, tensor, tidy, type Backend, type Logs, type Sequential, type Tensor } from '@strata/layers';
 import { bookNetwork, prepare } from '../../mnist-mlp/book.ts';
 import { MNIST_BYTES, fetchSplit } from './mnist-files.ts';
 import { PIXELS, type GridDigit, type Reply, type Request } from './protocol.ts';
@@ -34,6 +34,7 @@ async function adapterDescription(backend: Backend): Promise<string> {
 
 async function init(request: Extract<Request, { type: 'init' }>): Promise<Session> {
   const backend = request.backend ? await setBackend(request.backend) : await ready({ quiet: true });
+  if (request.seed !== undefined) setRandomSeed(request.seed);
   let loaded = 0;
   const onBytes = (n: number): void => post({ type: 'loading', fraction: (loaded += n) / MNIST_BYTES });
   const [trainSplit, testSplit] = await Promise.all([fetchSplit('train', request.trainCount, onBytes), fetchSplit('test', request.testCount, onBytes)]);
