@@ -23,7 +23,7 @@ interface KerasReport {
 
 /** One Python process: load `path` in Keras, predict x, list the optimizer's variables, train two steps on (x, y). */
 function kerasCheck(request: { path: string; x: number[][]; y: number[][] }): Promise<KerasReport> {
-  if (!existsSync(python)) throw new Error(`Python Keras is missing (${python}): `pnpm test` creates .venv-keras with keras, jax and h5py (scripts/test-setup.sh); see its warning`);
+  if (!existsSync(python)) throw new Error(`Python Keras is missing (${python}): pnpm test creates .venv-keras with keras, jax and h5py (scripts/test-setup.sh); see its warning`);
   return new Promise((resolvePromise, reject) => {
     const child = spawn(python, [join(root, 'packages/layers/scripts/keras_check.py')], { env: { ...process.env, KERAS_BACKEND: 'jax', JAX_PLATFORMS: 'cpu' } });
     let stdout = '';
