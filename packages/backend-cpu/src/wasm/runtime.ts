@@ -1,6 +1,7 @@
 import { Heap, MAX_PAGES } from './heap.ts';
 import { PLAIN_WASM, SHARED_WASM } from './kernels.generated.ts';
-import { CONTROL_BYTES, ThreadPool, hardwareThreads } from './threads.ts';
+import { ThreadPool, hardwareThreads } from './threads.ts';
+import { CONTROL_BYTES } from './worker-source.ts';
 
 /** The exports of assembly/index.ts (pointers are byte offsets into the memory; booleans are 0/1). */
 export interface WasmKernels {

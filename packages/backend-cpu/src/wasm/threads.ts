@@ -1,8 +1,5 @@
-import { SPIN_LOADS, WORKER_SOURCE } from './worker-source.ts';
+import { CONTROL, CONTROL_BYTES, SPIN_LOADS, WORKER_SOURCE } from './worker-source.ts';
 
-/** Int32 slots of a worker's control block (inside the shared wasm memory). */
-const CONTROL = { seq: 0, done: 1, fn: 2, args: 3 } as const;
-export const CONTROL_BYTES = 128;
 const MAX_ARGS = CONTROL_BYTES / 4 - CONTROL.args;
 
 /** One call of an exported kernel: its index in the pool's `fnNames` and its i32 arguments. */
