@@ -8,14 +8,23 @@ registerBackend('webgpu', async () => (await import('@strata/backend-webgpu')).c
 
 export * from '@strata/core';
 
-export { Sequential, type CompileArgs, type OptimizerIdentifier } from './models/sequential.ts';
-export { Layer, type LayerArgs, type LayerConfig, type LayerShape, type CallOptions } from './layers/layer.ts';
+export { Model, type ModelArgs, type ModelOutput } from './models/model.ts';
+export { Sequential } from './models/sequential.ts';
+export { loadModel, modelFromJSON } from './models/load.ts';
+export type { CompileArgs, PerOutput } from './training/compile.ts';
+export type { OptimizerIdentifier } from './optimizers/index.ts';
+export type { ModelData } from './training/data.ts';
+export type { SymbolicStructure, TrainableModel } from './graph/model-api.ts';
+export { SymbolicTensor, Node } from './layers/symbolic.ts';
+export { registerSerializable, type SerializableLayerClass } from './serialization.ts';
+export { Layer, type LayerArgs, type LayerConfig, type LayerShape, type LayerShapes, type LayerInputs, type CallOptions } from './layers/layer.ts';
+export { Add, Subtract, Multiply, Average, Maximum, Minimum, Concatenate, Dot, type ConcatenateArgs, type DotArgs } from './layers/merge.ts';
 export { Dense, type DenseArgs } from './layers/dense.ts';
 export { Activation, type ActivationArgs } from './layers/activation.ts';
 export { Flatten } from './layers/flatten.ts';
 export { Reshape, type ReshapeArgs } from './layers/reshape.ts';
 export { Dropout, type DropoutArgs } from './layers/dropout.ts';
-export { Input, InputLayer, type InputArgs } from './layers/input.ts';
+export { input, Input, InputLayer, type InputArgs } from './layers/input.ts';
 export * as layers from './layers/index.ts';
 export * as activations from './activations.ts';
 export * as initializers from './initializers.ts';
@@ -30,4 +39,4 @@ export type { FitOptions } from './training/fit.ts';
 export type { EvaluateOptions } from './training/evaluate.ts';
 export type { LogSink } from './training/progress.ts';
 export { toCategorical } from './utils.ts';
-export { loadModel, modelFromJSON, modelToBytes, modelToBlob, type SaveSource } from './io/index.ts';
+export { modelToBytes, modelToBlob, type SaveSource } from './io/index.ts';

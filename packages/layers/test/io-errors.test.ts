@@ -38,7 +38,8 @@ describe('loading bad files: clear errors, nothing changed', () => {
     await expect(loadModel(withConfig((c) => void delete c.config.layers[1].config.units))).rejects.toThrow(/layer "dense(_\d+)?" \(Dense\): 'units'/);
     await expect(loadModel(withConfig((c) => void (c.config.layers[2].config.activation = 'gelu')))).rejects.toThrow(/\(Dense\): 'activation' .*"relu".*"linear".*got "gelu"/);
     await expect(loadModel(withConfig((c) => void (c.config.layers[1].config.kernel_regularizer = { class_name: 'L2', config: {} })))).rejects.toThrow(/'kernel_regularizer' not supported by Strata/);
-    await expect(loadModel(withConfig((c) => void (c.class_name = 'Functional')))).rejects.toThrow(/only Sequential models are supported/);
+    await expect(loadModel(withConfig((c) => void (c.class_name = 'MySubclassedModel')))).rejects.toThrow(/only Sequential and functional \(Functional\/Model\) models are supported/);
+    await expect(loadModel(withConfig((c) => void (c.class_name = 'Functional')))).rejects.toThrow(/functional config: 'input_layers'/);
   });
 
   it('a weight of the wrong shape names the layer and both shapes', async () => {

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { Adam, Sequential, initializers, layers, loadModel, modelFromJSON, modelToBlob, modelToBytes, toCategorical, type Tensor } from '../src/index.ts';
+import { Adam, Model, Sequential, initializers, layers, loadModel, modelFromJSON, modelToBlob, modelToBytes, toCategorical, type Tensor } from '../src/index.ts';
 import { modelWeights } from '../src/io/model-weights.ts';
 import { encodeWeights } from '../src/io/weights-h5.ts';
 import { separable, values } from './helpers.ts';
@@ -38,7 +38,7 @@ async function bits(tensors: readonly Tensor[]): Promise<number[][]> {
   }));
 }
 
-async function expectSameState(a: Sequential, b: Sequential): Promise<void> {
+async function expectSameState(a: Model, b: Model): Promise<void> {
   expect(await bits(b.weights)).toEqual(await bits(a.weights));
   expect(await bits(b.optimizer.variables())).toEqual(await bits(a.optimizer.variables()));
   expect(b.optimizer.iterations).toBe(a.optimizer.iterations);

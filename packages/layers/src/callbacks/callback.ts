@@ -1,4 +1,4 @@
-import type { Sequential } from '../models/sequential.ts';
+import type { TrainableModel } from '../graph/model-api.ts';
 
 /** Named numbers reported to callbacks: `loss`, `accuracy`, `val_loss`, … */
 export type Logs = Record<string, number>;
@@ -21,7 +21,7 @@ type Hook<A extends unknown[]> = (...args: A) => void | Promise<void>;
  * epoch up to the batch at which that read was issued. Epoch logs are always complete.
  */
 export interface CallbackHooks {
-  setModel?(model: Sequential): void;
+  setModel?(model: TrainableModel): void;
   setParams?(params: TrainingParams): void;
   onTrainBegin?: Hook<[logs: Logs]>;
   onTrainEnd?: Hook<[logs: Logs]>;
@@ -33,16 +33,16 @@ export interface CallbackHooks {
 
 /** Base class for callbacks that need the model (`this.model`) or `this.params`. */
 export class Callback implements CallbackHooks {
-  protected modelRef?: Sequential;
+  protected modelRef?: TrainableModel;
   params: TrainingParams = { epochs: 0, steps: 0, verbose: 0 };
 
-  setModel(model: Sequential): void {
+  setModel(model: TrainableModel): void {
     this.modelRef = model;
   }
   setParams(params: TrainingParams): void {
     this.params = params;
   }
-  get model(): Sequential {
+  get model(): TrainableModel {
     if (!this.modelRef) throw new Error(`${this.constructor.name}: not attached to a model (pass it to fit's callbacks)`);
     return this.modelRef;
   }
@@ -50,7 +50,7 @@ export class Callback implements CallbackHooks {
 
 /** Runs every callback's hook in order, awaiting each. */
 export class CallbackList {
-  constructor(private readonly callbacks: readonly CallbackHooks[], model: Sequential, params: TrainingParams) {
+  constructor(private readonly callbacks: readonly CallbackHooks[], model: TrainableModel, params: TrainingParams) {
     for (const c of callbacks) {
       c.setModel?.(model);
       c.setParams?.(params);

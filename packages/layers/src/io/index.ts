@@ -1,22 +1,25 @@
-import type { Sequential } from '../models/sequential.ts';
+import type { TrainableModel } from '../graph/model-api.ts';
+import type { Layer } from '../layers/layer.ts';
 import { packKeras, unpackKeras } from './keras-archive.ts';
-import { modelFromKeras, modelToKeras } from './model-config.ts';
+import { modelFromKeras, modelToKeras, type CompilableModel, type ModelFactory } from './model-config.ts';
 import { assignModelWeights, modelWeights } from './model-weights.ts';
 import { INDEXEDDB_SCHEME } from './indexeddb.ts';
 import { readFrom, writeTo, type SaveSource } from './storage.ts';
 import { decodeWeights, encodeWeights } from './weights-h5.ts';
 
 export type { SaveSource } from './storage.ts';
-export { compileToKeras, type KerasCompileConfig, type KerasModelConfig } from './model-config.ts';
+export { compileToKeras, type KerasCompileConfig, type KerasModelConfig, type ModelFactory } from './model-config.ts';
+
+type SavableModel = TrainableModel & Layer;
 
 /** The model as the bytes of a Keras 3 `.keras` file (for a download, or to store anywhere). */
-export async function modelToBytes(model: Sequential): Promise<Uint8Array<ArrayBuffer>> {
+export async function modelToBytes(model: SavableModel): Promise<Uint8Array<ArrayBuffer>> {
   const config = modelToKeras(model);
   return packKeras({ config, weights: await encodeWeights(await modelWeights(model)) });
 }
 
 /** The `.keras` file as a Blob, e.g. for `URL.createObjectURL` and a download link. */
-export async function modelToBlob(model: Sequential): Promise<Blob> {
+export async function modelToBlob(model: SavableModel): Promise<Blob> {
   const bytes = await modelToBytes(model);
   return new Blob([bytes], { type: 'application/zip' });
 }
@@ -29,7 +32,7 @@ function checkEnding(target: string, ending: string, where: string): void {
 }
 
 /** `model.save(path)`: a `.keras` file at a path (written atomically) or at `indexeddb://<key>`. */
-export async function saveModel(model: Sequential, target: string): Promise<void> {
+export async function saveModel(model: SavableModel, target: string): Promise<void> {
   checkEnding(target, '.keras', 'save');
   await writeTo(target, await modelToBytes(model), 'save');
 }
@@ -43,15 +46,15 @@ async function readWeights(bytes: Uint8Array, where: string, entry: string): Pro
 }
 
 /**
- * Keras's `keras.saving.load_model`: a Sequential with the saved weights, compiled with the saved
- * optimizer (state included), loss and metrics unless `compile: false`. Nothing is created until the whole
- * file has been read and checked.
+ * Keras's `keras.saving.load_model`: the model with the saved weights, compiled with the saved optimizer
+ * (state included), losses and metrics unless `compile: false`. Nothing is created until the whole file
+ * has been read and checked. `factory` makes the models (the model classes live above io/).
  */
-export async function loadModel(source: SaveSource, options: { compile?: boolean } = {}): Promise<Sequential> {
+export async function loadModelWith(factory: ModelFactory, source: SaveSource, options: { compile?: boolean } = {}): Promise<CompilableModel> {
   const where = 'loadModel';
   const { config, weights } = unpackKeras(await readFrom(source, where), where);
   const content = await readWeights(weights, where, 'model.weights.h5');
-  const model = modelFromKeras(config, where, options.compile ?? true);
+  const model = modelFromKeras(config, where, options.compile ?? true, factory);
   try {
     await assignModelWeights(model, content, where);
   } catch (error) {
@@ -62,30 +65,30 @@ export async function loadModel(source: SaveSource, options: { compile?: boolean
 }
 
 /** `model.saveWeights(path)`: Keras's `model.weights.h5` alone (the name must end in `.weights.h5`). */
-export async function saveWeights(model: Sequential, target: string): Promise<void> {
+export async function saveWeights(model: SavableModel, target: string): Promise<void> {
   checkEnding(target, '.weights.h5', 'saveWeights');
   await writeTo(target, await encodeWeights(await modelWeights(model)), 'saveWeights');
 }
 
 /** `model.loadWeights(source)`: every weight (and the optimizer state when compiled) from a `.weights.h5`; all checked before any changes. */
-export async function loadWeights(model: Sequential, source: SaveSource): Promise<void> {
+export async function loadWeights(model: SavableModel, source: SaveSource): Promise<void> {
   const where = `loadWeights (model "${model.name}")`;
   const content = await readWeights(await readFrom(source, where), where, 'the file');
   await assignModelWeights(model, content, where);
 }
 
 /** Keras's `model.to_json()`: the `config.json` text. */
-export function modelToJSON(model: Sequential): string {
+export function modelToJSON(model: SavableModel): string {
   return JSON.stringify(modelToKeras(model));
 }
 
 /** Keras's `keras.models.model_from_json`: a new model (fresh weights) from `toJSON()` text or a Keras `config.json`. */
-export function modelFromJSON(json: string, options: { compile?: boolean } = {}): Sequential {
+export function modelFromJSONWith(factory: ModelFactory, json: string, options: { compile?: boolean } = {}): CompilableModel {
   let parsed: unknown;
   try {
     parsed = JSON.parse(json);
   } catch (error) {
     throw new Error(`modelFromJSON: not valid JSON (${(error as Error).message})`);
   }
-  return modelFromKeras(parsed, 'modelFromJSON', options.compile ?? true);
+  return modelFromKeras(parsed, 'modelFromJSON', options.compile ?? true, factory);
 }

@@ -5,8 +5,8 @@ export interface KerasObject {
   module: string;
   class_name: string;
   config: Record<string, unknown>;
-  registered_name: null;
-  build_config?: { input_shape: readonly (number | null)[] };
+  registered_name: string | null;
+  build_config?: { input_shape: readonly (number | null)[] | readonly (readonly (number | null)[])[] | null };
 }
 
 /** What a `.keras` file must hold at any object position; other keys Keras writes pass through. */

@@ -1,12 +1,14 @@
 import { z } from 'zod';
 import { ACTIVATION_IDS } from '../activations.ts';
-import { toSnakeCase } from '../identifiers.ts';
+import { toCamelCase, toSnakeCase } from '../identifiers.ts';
 import { Activation } from '../layers/activation.ts';
 import { Dense } from '../layers/dense.ts';
 import { Dropout } from '../layers/dropout.ts';
 import { Flatten } from '../layers/flatten.ts';
-import type { Layer, LayerShape } from '../layers/layer.ts';
+import type { Layer, LayerConfig, LayerShapes } from '../layers/layer.ts';
+import { Add, Average, Concatenate, Dot, Maximum, Minimum, Multiply, Subtract } from '../layers/merge.ts';
 import { Reshape } from '../layers/reshape.ts';
+import { registeredClass, registeredNameOf, registeredNames } from '../serialization.ts';
 import { parseOptions } from '../training/options.ts';
 import { initializerFromKeras, initializerSchema } from './initializer-config.ts';
 import { FLOAT32_POLICY, float32Policy, kerasObject, unsupported, type KerasObject, type ParsedKerasObject } from './keras-object.ts';
@@ -19,13 +21,14 @@ const isSerialized = (v: unknown): v is { className: string; config: Record<stri
  * (the initializers, the only nested objects a Strata layer has) in Keras's object form, and the dtype
  * policy. The input shape goes into the model's `InputLayer`, not into the layer.
  */
-export function layerToKeras(layer: Layer, inputShape: LayerShape | undefined): KerasObject {
+export function layerToKeras(layer: Layer, inputShape: LayerShapes | undefined): KerasObject {
   const { batchInputShape: _inModelInput, ...config } = layer.getConfig();
   const keras: Record<string, unknown> = { dtype: FLOAT32_POLICY };
   for (const [key, value] of Object.entries(config)) {
     keras[toSnakeCase(key)] = isSerialized(value) ? kerasObject('keras.initializers', value.className, value.config) : value;
   }
-  const serialized = kerasObject('keras.layers', layer.className, keras);
+  const registered = registeredNameOf(layer);
+  const serialized = registered ? { ...kerasObject('keras.layers', layer.className, keras), registered_name: registered } : kerasObject('keras.layers', layer.className, keras);
   return inputShape ? { ...serialized, build_config: { input_shape: inputShape } } : serialized;
 }
 
@@ -50,6 +53,9 @@ const activationConfig = z.object({ ...base, activation: z.enum(ACTIVATION_IDS) 
 const flattenConfig = z.object({ ...base, data_format: z.literal('channels_last', { error: 'only "channels_last" is supported' }).optional() });
 const reshapeConfig = z.object({ ...base, target_shape: z.array(z.number().int().min(-1)) });
 const dropoutConfig = z.object({ ...base, rate: z.number().min(0).lt(1), seed: z.number().int().nullish(), noise_shape: unsupported });
+const mergeConfig = z.object(base);
+const concatenateConfig = z.object({ ...base, axis: z.number().int().default(-1) });
+const dotConfig = z.object({ ...base, axes: z.union([z.number().int(), z.tuple([z.number().int(), z.number().int()])]), normalize: z.boolean().default(false) });
 
 type FromKeras = (config: unknown, where: string) => Layer;
 const entry = <S extends z.ZodType>(schema: S, make: (config: z.output<S>, where: string) => Layer): FromKeras => (config, where) => make(parseOptions(schema, config, where), where);
@@ -69,14 +75,50 @@ const FROM_KERAS: Readonly<Record<string, FromKeras>> = {
   Flatten: entry(flattenConfig, (c) => new Flatten({ name: c.name, trainable: c.trainable })),
   Reshape: entry(reshapeConfig, (c) => new Reshape({ name: c.name, trainable: c.trainable, targetShape: c.target_shape })),
   Dropout: entry(dropoutConfig, (c) => new Dropout({ name: c.name, trainable: c.trainable, rate: c.rate, seed: c.seed ?? undefined })),
+  Add: entry(mergeConfig, (c) => new Add(c)),
+  Subtract: entry(mergeConfig, (c) => new Subtract(c)),
+  Multiply: entry(mergeConfig, (c) => new Multiply(c)),
+  Average: entry(mergeConfig, (c) => new Average(c)),
+  Maximum: entry(mergeConfig, (c) => new Maximum(c)),
+  Minimum: entry(mergeConfig, (c) => new Minimum(c)),
+  Concatenate: entry(concatenateConfig, (c) => new Concatenate(c)),
+  Dot: entry(dotConfig, (c) => new Dot(c)),
 };
 
+/** A user's layer registered with `registerSerializable`: its config back in camelCase, initializers included. */
+function customFromKeras(serialized: ParsedKerasObject, at: string): Layer | undefined {
+  const cls = registeredClass(serialized.registered_name ?? serialized.class_name) ?? registeredClass(serialized.class_name);
+  if (!cls) return undefined;
+  const config: LayerConfig = {};
+  for (const [key, value] of Object.entries(serialized.config)) {
+    if (key === 'dtype') continue;
+    const nested = value as { class_name?: unknown; config?: unknown } | null;
+    config[toCamelCase(key)] = nested && typeof nested === 'object' && typeof nested.class_name === 'string' ? { className: nested.class_name, config: nested.config } : value;
+  }
+  try {
+    return cls.fromConfig ? cls.fromConfig(config) : new cls(config);
+  } catch (error) {
+    throw new Error(`${at}: the registered class could not be built from its config (${(error as Error).message})`);
+  }
+}
+
+/** Models nested as layers are rebuilt by the caller (the model classes live above io/). */
+export type NestedModelBuilder = (serialized: ParsedKerasObject, where: string) => Layer;
+
+const NESTED_MODELS = ['Functional', 'Model', 'Sequential'];
+
 /** Rebuild a layer from its Keras config; unknown classes and bad fields are errors naming the layer. */
-export function layerFromKeras(serialized: ParsedKerasObject, where: string): Layer {
+export function layerFromKeras(serialized: ParsedKerasObject, where: string, nested?: NestedModelBuilder): Layer {
   const name = typeof serialized.config.name === 'string' ? serialized.config.name : '?';
   const at = `${where}: layer "${name}" (${serialized.class_name})`;
+  if (nested && NESTED_MODELS.includes(serialized.class_name)) return nested(serialized, at);
+  const custom = customFromKeras(serialized, at);
+  if (custom) return custom;
   const make = FROM_KERAS[serialized.class_name];
-  if (!make) throw new Error(`${at}: unknown layer class "${serialized.class_name}"; supported: InputLayer, ${Object.keys(FROM_KERAS).join(', ')}`);
+  if (!make) {
+    const known = ['InputLayer', ...Object.keys(FROM_KERAS), ...NESTED_MODELS, ...registeredNames()];
+    throw new Error(`${at}: unknown layer class "${serialized.class_name}"${serialized.registered_name ? ` (registered name "${serialized.registered_name}")` : ''}; supported: ${known.join(', ')}; register custom layers with registerSerializable(YourLayer) before loading`);
+  }
   return make(serialized.config, at);
 }
 

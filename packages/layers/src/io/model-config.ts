@@ -1,19 +1,23 @@
 import { z } from 'zod';
+import type { StructureForm, TrainableModel } from '../graph/model-api.ts';
 import { toSnakeCase } from '../identifiers.ts';
 import { InputLayer } from '../layers/input.ts';
-import type { LayerShape } from '../layers/layer.ts';
-import { Sequential } from '../models/sequential.ts';
-import type { Compiled } from '../training/step.ts';
+import type { Layer } from '../layers/layer.ts';
+import type { SymbolicTensor } from '../layers/symbolic.ts';
+import type { CompileArgs, Compiled } from '../training/compile.ts';
 import { parseOptions } from '../training/options.ts';
-import { FLOAT32_POLICY, kerasObject, kerasObjectSchema, unsupported, type KerasObject } from './keras-object.ts';
+import { functionalConfig, functionalFromKeras, type FunctionalBuilder } from './functional-config.ts';
+import { FLOAT32_POLICY, kerasObject, kerasObjectSchema, type KerasObject, type ParsedKerasObject } from './keras-object.ts';
 import { inputLayerConfig, layerFromKeras, layerToKeras } from './layer-config.ts';
+
+type PerOutput<T> = T | T[] | Record<string, T>;
 
 /** Keras's `model.get_compile_config()`. */
 export interface KerasCompileConfig {
   optimizer: KerasObject;
-  loss: string;
-  loss_weights: null;
-  metrics: string[];
+  loss: PerOutput<string>;
+  loss_weights: number[] | Record<string, number> | null;
+  metrics: string[] | string[][] | Record<string, string[]>;
   weighted_metrics: null;
   run_eagerly: false;
   steps_per_execution: 1;
@@ -22,13 +26,22 @@ export interface KerasCompileConfig {
 
 export type KerasModelConfig = KerasObject & { compile_config?: KerasCompileConfig };
 
+/** `values` (one per output) in the form they were given: one value, a list, or a record by output name. */
+function inForm<T>(values: T[], names: readonly string[], form: 'one' | 'list' | 'record' | 'lists'): PerOutput<T> {
+  if (form === 'one') return values[0];
+  if (form === 'record') return Object.fromEntries(names.map((n, i) => [n, values[i]]));
+  return values;
+}
+
 export function compileToKeras(compiled: Compiled): KerasCompileConfig {
-  const { optimizer, loss, metrics } = compiled;
+  const { optimizer, outputs, form } = compiled;
+  const names = outputs.map((o) => o.name);
+  const metrics = outputs.map((o) => o.metrics.map((m) => m.name));
   return {
     optimizer: kerasObject('keras.optimizers', optimizer.className, optimizer.getConfig()),
-    loss: loss.name,
-    loss_weights: null,
-    metrics: metrics.map((m) => m.name),
+    loss: inForm(outputs.map((o) => o.loss.name), names, form.loss),
+    loss_weights: form.lossWeights === 'none' ? null : (inForm(outputs.map((o) => o.weight), names, form.lossWeights) as number[] | Record<string, number>),
+    metrics: form.metrics === 'list' ? metrics[0] : (inForm(metrics, names, form.metrics) as string[][] | Record<string, string[]>),
     weighted_metrics: null,
     run_eagerly: false,
     steps_per_execution: 1,
@@ -36,25 +49,32 @@ export function compileToKeras(compiled: Compiled): KerasCompileConfig {
   };
 }
 
-/** The input shape a model was built for: declared, or taken by its first layer when it first saw data. */
-export function modelInputShape(model: Sequential): LayerShape | undefined {
-  return model.inputShape ?? model.layers[0]?.builtInputShape;
-}
-
-/** Keras's `model.get_config()` wrapped as in `config.json`: an `InputLayer` with the batch shape, then each layer. */
-export function modelToKeras(model: Sequential): KerasModelConfig {
-  const inputShape = modelInputShape(model);
+/** A `Sequential`'s config: an `InputLayer` with the batch shape, then each layer. */
+function sequentialToKeras(model: TrainableModel): KerasObject {
+  const inputShape = (model.inputShape ?? model.layers[0]?.builtInputShape) as readonly (number | null)[] | undefined;
   const layers: KerasObject[] = [];
   if (inputShape) layers.push(kerasObject('keras.layers', 'InputLayer', { batch_shape: inputShape, dtype: 'float32', sparse: false, ragged: false, name: 'input_layer' }));
   let shape = inputShape;
   for (const layer of model.layers) {
     layers.push(layerToKeras(layer, shape));
-    shape = shape && layer.computeOutputShape(shape);
+    shape = shape && (layer.computeOutputShape(shape) as readonly (number | null)[]);
   }
   const built = inputShape ? { build_input_shape: inputShape } : {};
   const config = kerasObject('keras', 'Sequential', { name: model.name, trainable: true, dtype: FLOAT32_POLICY, layers, ...built });
+  return { ...config, ...(inputShape ? { build_config: { input_shape: inputShape } } : {}) };
+}
+
+/** A model's config as Keras writes it (a model nested as a layer is one of these too). */
+function anyModelToKeras(model: TrainableModel & Layer): KerasObject {
+  if (model.className === 'Sequential') return sequentialToKeras(model);
+  const config = functionalConfig(model, (inner) => anyModelToKeras(inner as TrainableModel & Layer));
+  return { ...kerasObject('keras.src.models.functional', 'Functional', config), registered_name: 'Functional', build_config: { input_shape: null } } as unknown as KerasObject;
+}
+
+/** Keras's `model.get_config()` wrapped as in `config.json`, with the compile config when compiled. */
+export function modelToKeras(model: TrainableModel & Layer): KerasModelConfig {
   const compileConfig = model.getCompileConfig();
-  return { ...config, ...(inputShape ? { build_config: { input_shape: inputShape } } : {}), ...(compileConfig ? { compile_config: compileConfig } : {}) };
+  return { ...anyModelToKeras(model), ...(compileConfig ? { compile_config: compileConfig } : {}) };
 }
 
 /** A loss or metric saved as a Keras object: its snake_case class name, when its options are Strata's defaults. */
@@ -62,35 +82,62 @@ const lossObject = kerasObjectSchema
   .extend({ config: z.looseObject({ from_logits: z.literal(false, { error: 'from_logits is not supported' }).optional(), label_smoothing: z.literal(0, { error: 'label_smoothing is not supported' }).optional() }) })
   .transform((o) => toSnakeCase(o.class_name));
 const metricObject = kerasObjectSchema.transform((o) => (typeof o.config.name === 'string' ? o.config.name : toSnakeCase(o.class_name)));
+const loss = z.union([z.string(), lossObject]);
+const metric = z.union([z.string(), metricObject]);
 
 const compileConfig = z.object({
   optimizer: z.union([z.string(), kerasObjectSchema]),
-  loss: z.union([z.string(), lossObject]),
-  metrics: z.array(z.union([z.string(), metricObject])).nullish(),
-  loss_weights: unsupported,
-  weighted_metrics: unsupported,
+  loss: z.union([loss, z.array(loss), z.record(z.string(), loss)]),
+  loss_weights: z.union([z.array(z.number()), z.record(z.string(), z.number())]).nullish(),
+  metrics: z.union([z.array(metric), z.array(z.array(metric)), z.record(z.string(), z.union([metric, z.array(metric)]))]).nullish(),
+  weighted_metrics: z.null({ error: 'not supported by Strata (must be null)' }).optional(),
 });
 
 const modelConfig = z.looseObject({
-  class_name: z.literal('Sequential', { error: 'only Sequential models are supported' }),
-  config: z.looseObject({ name: z.string().min(1), layers: z.array(kerasObjectSchema) }),
+  class_name: z.enum(['Sequential', 'Functional', 'Model'], { error: 'only Sequential and functional (Functional/Model) models are supported' }),
+  config: z.record(z.string(), z.unknown()),
   compile_config: compileConfig.nullish(),
 });
 
-/** Rebuild a Sequential (compiled when the config has a `compile_config` and `compile` is true); weights are the initializers'. */
-export function modelFromKeras(json: unknown, where: string, compile = true): Sequential {
-  const parsed = parseOptions(modelConfig, json, `${where}: config.json`);
-  const model = new Sequential([], { name: parsed.config.name });
-  parsed.config.layers.forEach((serialized, i) => {
-    if (serialized.class_name !== 'InputLayer') return model.add(layerFromKeras(serialized, where));
+const sequentialConfig = z.looseObject({ name: z.string().min(1), layers: z.array(kerasObjectSchema) });
+
+/** How io makes models: the model classes live above io/, so the caller passes their constructors. */
+export interface ModelFactory {
+  functional: FunctionalBuilder;
+  sequential(name: string, layers: (Layer | SymbolicTensor)[]): Layer & TrainableModel;
+}
+
+export type CompilableModel = Layer & TrainableModel & { compile(args: CompileArgs): void };
+
+function sequentialFromKeras(config: unknown, where: string, factory: ModelFactory): Layer & TrainableModel {
+  const parsed = parseOptions(sequentialConfig, config, `${where}: config.json`);
+  const layers = parsed.layers.map((serialized, i): Layer | SymbolicTensor => {
+    if (serialized.class_name !== 'InputLayer') return layerFromKeras(serialized, where, (inner, at) => nestedFromKeras(inner, at, factory));
     if (i > 0) throw new Error(`${where}: InputLayer must be the first layer, found at position ${i}`);
     const [, ...shape] = parseOptions(inputLayerConfig, serialized.config, `${where}: InputLayer`);
-    model.add(new InputLayer({ shape, name: typeof serialized.config.name === 'string' ? serialized.config.name : undefined }));
+    return new InputLayer({ shape, name: typeof serialized.config.name === 'string' ? serialized.config.name : undefined }).output;
   });
+  return factory.sequential(parsed.name, layers);
+}
+
+function nestedFromKeras(serialized: ParsedKerasObject, where: string, factory: ModelFactory): Layer & TrainableModel {
+  if (serialized.class_name === 'Sequential') return sequentialFromKeras(serialized.config, where, factory);
+  return functionalFromKeras(serialized.config, where, factory.functional, (inner, at) => nestedFromKeras(inner, at, factory));
+}
+
+/** The compile arguments a saved `compile_config` stands for. */
+function compileFromKeras(compiled: z.output<typeof compileConfig>): CompileArgs {
+  const optimizer = typeof compiled.optimizer === 'string' ? compiled.optimizer : { className: compiled.optimizer.class_name, config: compiled.optimizer.config };
+  return { optimizer, loss: compiled.loss, ...(compiled.loss_weights ? { lossWeights: compiled.loss_weights } : {}), metrics: compiled.metrics ?? [] };
+}
+
+/** Rebuild a model (compiled when the config has a `compile_config` and `compile` is true); weights are the initializers'. */
+export function modelFromKeras(json: unknown, where: string, compile: boolean, factory: ModelFactory): CompilableModel {
+  const parsed = parseOptions(modelConfig, json, `${where}: config.json`);
+  const model = nestedFromKeras(parsed as ParsedKerasObject, where, factory) as CompilableModel;
   const compiled = parsed.compile_config;
-  if (compile && compiled) {
-    const optimizer = typeof compiled.optimizer === 'string' ? compiled.optimizer : { className: compiled.optimizer.class_name, config: compiled.optimizer.config };
-    model.compile({ optimizer, loss: compiled.loss, metrics: compiled.metrics ?? [] });
-  }
+  if (compile && compiled && Object.keys(compiled).length) model.compile(compileFromKeras(compiled));
   return model;
 }
+
+export type { StructureForm };

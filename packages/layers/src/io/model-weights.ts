@@ -1,8 +1,8 @@
 import { dispose, formatShape, reshape, tensor, tidy, type Tensor, type Variable } from '@strata/core';
 import { snakeCase, type Layer } from '../layers/layer.ts';
-import type { Sequential } from '../models/sequential.ts';
+import type { TrainableModel } from '../graph/model-api.ts';
 import type { Optimizer } from '../optimizers/optimizer.ts';
-import type { StoredArray, VarsGroup, WeightsContent } from './weights-h5.ts';
+import type { LayerGroup, StoredArray, VarsGroup, WeightsContent } from './weights-h5.ts';
 
 /** Keras's keys for a model's layers: snake_case class names, made unique per model (`dense`, `dense_1`, …). */
 export function layerKeys(layers: readonly Layer[]): string[] {
@@ -16,7 +16,7 @@ export function layerKeys(layers: readonly Layer[]): string[] {
 }
 
 /** The optimizer, when the model is compiled. */
-function compiledOptimizer(model: Sequential): Optimizer | undefined {
+function compiledOptimizer(model: TrainableModel): Optimizer | undefined {
   return model.getCompileConfig() ? model.optimizer : undefined;
 }
 
@@ -38,14 +38,22 @@ async function readAll(variables: readonly Variable[]): Promise<StoredArray[]> {
  * Everything `model.weights.h5` holds. A compiled model's optimizer is built on the trainable weights
  * first (as Keras does when it compiles a loaded model), so the file always has the full optimizer state.
  */
-export async function modelWeights(model: Sequential): Promise<WeightsContent> {
-  const keys = layerKeys(model.layers);
-  const layerVars = await Promise.all(model.layers.map((layer) => readAll(layer.weights)));
-  const layers = new Map<string, VarsGroup>(model.layers.map((layer, i) => [keys[i], { name: layer.name, vars: layerVars[i] }]));
+export async function modelWeights(model: TrainableModel): Promise<WeightsContent> {
+  const layers = await layerGroups(model.layers);
   const optimizer = compiledOptimizer(model);
   if (!optimizer) return { model: model.name, layers };
   if (model.built) optimizer.build(model.trainableWeights);
   return { model: model.name, layers, optimizer: { name: optimizer.name, vars: await readAll(optimizer.variables()) } };
+}
+
+/** Each layer's group by Keras key; a nested model's group holds its layers' groups (and no variables of its own). */
+async function layerGroups(layers: readonly Layer[]): Promise<Map<string, LayerGroup>> {
+  const keys = layerKeys(layers);
+  const groups = await Promise.all(layers.map(async (layer): Promise<LayerGroup> => {
+    const children = layer.childLayers;
+    return children.length ? { name: layer.name, vars: [], layers: await layerGroups(children) } : { name: layer.name, vars: await readAll(layer.weights) };
+  }));
+  return new Map(groups.map((g, i) => [keys[i], g]));
 }
 
 function sameShape(a: readonly number[], b: readonly number[]): boolean {
@@ -73,22 +81,31 @@ function optimizerValues(optimizer: Optimizer, saved: VarsGroup, where: string):
   return [...saved.vars.map(toTensor), ...(unbuilt ? vars.slice(2).map((v) => reshape(v, v.shape)) : [])];
 }
 
+/** Every (variable, saved array) pair of these layers, checked; `path` is where their groups are in the file. */
+function pairLayers(layers: readonly Layer[], groups: ReadonlyMap<string, LayerGroup>, owner: string, path: string, where: string): Array<readonly [Variable, StoredArray]> {
+  const keys = layerKeys(layers);
+  const hasVars = (g: LayerGroup): boolean => g.vars.length > 0 || [...(g.layers?.values() ?? [])].some(hasVars);
+  const unknown = [...groups].find(([key, group]) => hasVars(group) && !keys.includes(key));
+  if (unknown) throw new Error(`${where}: the file has weights for ${path}layers/${unknown[0]} ("${unknown[1].name}"), which model "${owner}" does not have (its layers: ${keys.join(', ')})`);
+  return layers.flatMap((layer, i) => {
+    const group = groups.get(keys[i]);
+    const children = layer.childLayers;
+    if (children.length) return pairLayers(children, group?.layers ?? new Map(), layer.name, `${path}layers/${keys[i]}/`, where);
+    const saved = group?.vars ?? [];
+    const at = `${where}: layer "${layer.name}" (${layer.className})`;
+    if (saved.length !== layer.weights.length) throw new Error(`${at} has ${layer.weights.length} weights, the file has ${saved.length} at ${path}layers/${keys[i]}`);
+    layer.weights.forEach((v, j) => checkArray(v, saved[j], at));
+    return layer.weights.map((v, j) => [v, saved[j]] as const);
+  });
+}
+
 /**
  * Put saved weights (and optimizer state, when the model is compiled and the file has it) into `model`.
  * Every count and shape is checked before anything changes.
  */
-export async function assignModelWeights(model: Sequential, content: WeightsContent, where: string): Promise<void> {
+export async function assignModelWeights(model: TrainableModel, content: WeightsContent, where: string): Promise<void> {
   if (!model.built) throw new Error(`${where}: model "${model.name}" is not built; give the first layer an inputShape (or call the model once) before loading weights`);
-  const keys = layerKeys(model.layers);
-  const unknown = [...content.layers].find(([key, group]) => group.vars.length && !keys.includes(key));
-  if (unknown) throw new Error(`${where}: the file has weights for layers/${unknown[0]} ("${unknown[1].name}"), which model "${model.name}" does not have (its layers: ${keys.join(', ')})`);
-  const pairs = model.layers.flatMap((layer, i) => {
-    const saved = content.layers.get(keys[i])?.vars ?? [];
-    const at = `${where}: layer "${layer.name}" (${layer.className})`;
-    if (saved.length !== layer.weights.length) throw new Error(`${at} has ${layer.weights.length} weights, the file has ${saved.length} at layers/${keys[i]}`);
-    layer.weights.forEach((v, j) => checkArray(v, saved[j], at));
-    return layer.weights.map((v, j) => [v, saved[j]] as const);
-  });
+  const pairs = pairLayers(model.layers, content.layers, model.name, '', where);
   const optimizer = compiledOptimizer(model);
   if (optimizer && content.optimizer) optimizer.build(model.trainableWeights);
   const optimizerState = optimizer && content.optimizer ? optimizerValues(optimizer, content.optimizer, where) : undefined;

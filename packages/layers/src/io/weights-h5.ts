@@ -12,6 +12,11 @@ export interface VarsGroup {
   readonly vars: readonly StoredArray[];
 }
 
+/** A layer's group: its variables and, for a model nested as a layer, its own layers' groups (`<key>/layers/…`). */
+export interface LayerGroup extends VarsGroup {
+  readonly layers?: ReadonlyMap<string, LayerGroup>;
+}
+
 /**
  * Keras 3's `model.weights.h5`: `vars` (the model's own, none for a Sequential), `layers/<key>/vars` per
  * layer (keys are the snake_case class names made unique: `dense`, `dense_1`, …) and
@@ -19,7 +24,7 @@ export interface VarsGroup {
  */
 export interface WeightsContent {
   readonly model: string;
-  readonly layers: ReadonlyMap<string, VarsGroup>;
+  readonly layers: ReadonlyMap<string, LayerGroup>;
   readonly optimizer?: VarsGroup;
 }
 
@@ -30,9 +35,17 @@ function writeVars(parent: ReturnType<H5File['create_group']> | H5File, group: V
 }
 
 export function encodeWeights(content: WeightsContent): Promise<Uint8Array> {
+  type Parent = ReturnType<H5File['create_group']> | H5File;
+  const writeLayers = (parent: Parent, groups: ReadonlyMap<string, LayerGroup>): void => {
+    const layers = parent.create_group('layers');
+    for (const [key, group] of groups) {
+      const g = layers.create_group(key);
+      if (group.layers) writeLayers(g, group.layers);
+      writeVars(g, group);
+    }
+  };
   return writeHdf5((file) => {
-    const layers = file.create_group('layers');
-    for (const [key, group] of content.layers) writeVars(layers.create_group(key), group);
+    writeLayers(file, content.layers);
     if (content.optimizer) writeVars(file.create_group('optimizer'), content.optimizer);
     writeVars(file, { name: content.model, vars: [] });
   });
@@ -64,15 +77,19 @@ function readVars(h5: H5wasm, file: H5File, path: string): VarsGroup | undefined
 
 export function decodeWeights(bytes: Uint8Array): Promise<WeightsContent> {
   return readHdf5(bytes, (file, h5) => {
-    const layersGroup = file.get('layers');
-    const layers = new Map<string, VarsGroup>();
-    if (layersGroup instanceof h5.Group) {
+    const readLayers = (prefix: string): Map<string, LayerGroup> => {
+      const layersGroup = file.get(`${prefix}layers`);
+      const layers = new Map<string, LayerGroup>();
+      if (!(layersGroup instanceof h5.Group)) return layers;
       for (const key of layersGroup.keys()) {
-        const group = readVars(h5, file, `layers/${key}`);
-        if (group) layers.set(key, group);
+        const path = `${prefix}layers/${key}`;
+        const group = readVars(h5, file, path);
+        const inner = file.get(`${path}/layers`) instanceof h5.Group ? readLayers(`${path}/`) : undefined;
+        if (group || inner) layers.set(key, { name: group?.name ?? key, vars: group?.vars ?? [], ...(inner ? { layers: inner } : {}) });
       }
-    }
+      return layers;
+    };
     const model = readVars(h5, file, '')?.name ?? '';
-    return { model, layers, optimizer: readVars(h5, file, 'optimizer') };
+    return { model, layers: readLayers(''), optimizer: readVars(h5, file, 'optimizer') };
   });
 }

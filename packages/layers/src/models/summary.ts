@@ -1,15 +1,27 @@
-import { formatLayerShape, type Layer, type LayerShape } from '../layers/layer.ts';
+import type { Graph } from '../graph/graph.ts';
+import { formatLayerShape, type Layer, type LayerShape, type LayerShapes } from '../layers/layer.ts';
+import type { Node } from '../layers/symbolic.ts';
 
 /**
- * Keras 3's `model.summary()` table as rich draws it in an 80-column terminal (columns of 31, 22 and 13
- * characters, wrapped when longer), followed by the parameter totals with their float32 sizes.
+ * Keras 3's `model.summary()` table as rich draws it in an 80-column terminal, followed by the parameter
+ * totals with their float32 sizes. A chain has three columns of 31, 22 and 13 characters; a graph with
+ * branches, merges or shared layers adds "Connected to" (columns of 19, 17, 10 and 17). Cells wrap at
+ * spaces, and words longer than a column are folded.
  */
-const WIDTHS = [31, 22, 13] as const;
-const RIGHT_ALIGNED = [false, false, true] as const;
+const CHAIN = { widths: [31, 22, 13], right: [false, false, true] };
+const GRAPH = { widths: [19, 17, 10, 17], right: [false, false, true, false] };
+type Columns = typeof CHAIN;
 
-export interface SummaryRow {
+interface SummaryRow {
   layer: Layer;
-  outputShape: LayerShape | undefined;
+  outputShape: LayerShapes | undefined;
+  connectedTo?: string;
+}
+
+interface Totals {
+  readonly name: string;
+  readonly trainableWeights: readonly { size: number }[];
+  readonly nonTrainableWeights: readonly { size: number }[];
 }
 
 /** Keras's `readable_memory_size`: 1628200 → `1.55 MB`. */
@@ -25,40 +37,87 @@ export function readableSize(bytes: number): string {
 
 const thousands = (n: number): string => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 
-/** Split text into pieces of at most `width` characters (rich folds long cells). */
-function fold(text: string, width: number): string[] {
-  const pieces: string[] = [];
-  for (let i = 0; i < text.length; i += width) pieces.push(text.slice(i, i + width));
-  return pieces.length ? pieces : [''];
+/** Lines of at most `width` characters: words kept whole where they fit, longer ones folded (as rich wraps). */
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    const joined = line ? `${line} ${word}` : word;
+    if (joined.length <= width) {
+      line = joined;
+      continue;
+    }
+    if (line) lines.push(line);
+    line = word;
+    while (line.length > width) {
+      lines.push(line.slice(0, width));
+      line = line.slice(width);
+    }
+  }
+  lines.push(line);
+  return lines;
 }
 
-function row(cells: readonly string[], left: string, mid: string, right: string): string[] {
-  const folded = cells.map((c, i) => fold(c, WIDTHS[i]));
-  const height = Math.max(...folded.map((f) => f.length));
+function row(columns: Columns, cells: readonly string[], left: string, mid: string, right: string): string[] {
+  const wrapped = cells.map((c, i) => wrap(c, columns.widths[i]));
+  const height = Math.max(...wrapped.map((f) => f.length));
   return Array.from({ length: height }, (_, line) => {
-    const parts = folded.map((f, i) => {
+    const parts = wrapped.map((f, i) => {
       const text = f[line] ?? '';
-      return ` ${RIGHT_ALIGNED[i] ? text.padStart(WIDTHS[i]) : text.padEnd(WIDTHS[i])} `;
+      return ` ${columns.right[i] ? text.padStart(columns.widths[i]) : text.padEnd(columns.widths[i])} `;
     });
     return left + parts.join(mid) + right;
   });
 }
 
-function rule(left: string, fill: string, mid: string, right: string): string {
-  return left + WIDTHS.map((w) => fill.repeat(w + 2)).join(mid) + right;
+function rule(columns: Columns, left: string, fill: string, mid: string, right: string): string {
+  return left + columns.widths.map((w) => fill.repeat(w + 2)).join(mid) + right;
 }
 
-export function summaryLines(modelName: string, rows: readonly SummaryRow[], trainable: number, nonTrainable: number): string[] {
-  const lines = [`Model: "${modelName}"`, rule('┏', '━', '┳', '┓'), ...row(['Layer (type)', 'Output Shape', 'Param #'], '┃', '┃', '┃'), rule('┡', '━', '╇', '┩')];
-  rows.forEach(({ layer, outputShape }, i) => {
-    if (i > 0) lines.push(rule('├', '─', '┼', '┤'));
+function table(model: Totals, rows: readonly SummaryRow[], columns: Columns): string[] {
+  const headers = ['Layer (type)', 'Output Shape', 'Param #', 'Connected to'].slice(0, columns.widths.length);
+  const lines = [`Model: "${model.name}"`, rule(columns, '┏', '━', '┳', '┓'), ...row(columns, headers, '┃', '┃', '┃'), rule(columns, '┡', '━', '╇', '┩')];
+  rows.forEach(({ layer, outputShape, connectedTo }, i) => {
+    if (i > 0) lines.push(rule(columns, '├', '─', '┼', '┤'));
     const params = layer.built ? thousands(layer.countParams()) : '0 (unbuilt)';
-    lines.push(...row([`${layer.name} (${layer.className})`, outputShape ? formatLayerShape(outputShape) : '?', params], '│', '│', '│'));
+    const cells = [`${layer.name} (${layer.className})`, outputShape ? formatLayerShape(outputShape) : '?', params, connectedTo ?? ''];
+    lines.push(...row(columns, cells.slice(0, columns.widths.length), '│', '│', '│'));
   });
-  lines.push(rule('└', '─', '┴', '┘'));
+  lines.push(rule(columns, '└', '─', '┴', '┘'));
+  const trainable = model.trainableWeights.reduce((n, v) => n + v.size, 0);
+  const nonTrainable = model.nonTrainableWeights.reduce((n, v) => n + v.size, 0);
   const total = trainable + nonTrainable;
   lines.push(` Total params: ${thousands(total)} (${readableSize(total * 4)})`);
   lines.push(` Trainable params: ${thousands(trainable)} (${readableSize(trainable * 4)})`);
   lines.push(` Non-trainable params: ${thousands(nonTrainable)} (${readableSize(nonTrainable * 4)})`);
   return lines;
+}
+
+/** A `Sequential`'s table: its layers (no `InputLayer`) with shapes propagated from the declared input. */
+export function sequentialSummary(model: Totals, layers: readonly Layer[], inputShape: LayerShape | undefined): string[] {
+  let shape: LayerShapes | undefined = inputShape;
+  const rows = layers.map((layer) => {
+    shape = shape && layer.computeOutputShape(shape);
+    return { layer, outputShape: shape };
+  });
+  return table(model, rows, CHAIN);
+}
+
+/** Keras's test for the short table: one node per depth, each with one input, and no layer called twice. */
+function chainLike(graph: Graph): boolean {
+  if (graph.inputs.length !== 1 || graph.outputs.length !== 1) return false;
+  return graph.nodes.every((n) => n.inputs.length <= 1 && graph.nodes.filter((m) => m.layer === n.layer).length === 1 && graph.nodes.filter((m) => m.parents.includes(n)).length <= 1);
+}
+
+/** A functional model's table: every layer (inputs first) with the nodes that feed it (`dense[0][0]`). */
+export function functionalSummary(model: Totals, graph: Graph): string[] {
+  const inModel = (n: Node): boolean => graph.nodes.includes(n);
+  const rows = graph.layers.map((layer) => {
+    const nodes = layer.inboundNodes.filter(inModel);
+    const last = nodes[nodes.length - 1];
+    const shapes = last?.outputs.map((t) => t.shape) ?? [];
+    const links = nodes.flatMap((n) => n.inputs.map((t) => `${t.node.layer.name}[${t.node.layer.inboundNodes.indexOf(t.node)}][${t.index}]`));
+    return { layer, outputShape: shapes.length === 1 ? shapes[0] : shapes, connectedTo: links.join(', ') || '-' };
+  });
+  return table(model, rows, chainLike(graph) ? CHAIN : GRAPH);
 }

@@ -1,15 +1,20 @@
 import { Tensor, formatShape, slice, uniform01 } from '@strata/core';
+import type { TrainableModel } from '../graph/model-api.ts';
 import type { Loss } from '../losses.ts';
-import type { Sequential } from '../models/sequential.ts';
+import type { Compiled } from './compile.ts';
 
 /**
  * Input checks shared by fit / evaluate / trainOnBatch. They run before anything touches the model's
  * weights or the optimizer, so a rejected call leaves the model exactly as it was.
  */
 
+/** Model inputs or targets as Keras takes them: one tensor, a list in input/output order, or a record by name. */
+export type ModelData = Tensor | Tensor[] | Record<string, Tensor>;
+
+/** Inputs and targets as lists in the model's input and output order. */
 export interface Dataset {
-  readonly x: Tensor;
-  readonly y: Tensor;
+  readonly x: readonly Tensor[];
+  readonly y: readonly Tensor[];
 }
 
 export function assertTensor(value: unknown, what: string, where: string): asserts value is Tensor {
@@ -17,24 +22,64 @@ export function assertTensor(value: unknown, what: string, where: string): asser
   value.assertAlive(`use as ${what} in ${where}`);
 }
 
-/** x and y are tensors with the same number of samples, x fits the model's input. */
-export function checkInputs(model: Sequential, x: unknown, y: unknown, where: string): Dataset {
-  assertTensor(x, 'x', where);
-  assertTensor(y, 'y', where);
-  if (x.rank === 0 || y.rank === 0) throw new Error(`${where}: x and y need a batch axis, got shapes ${formatShape(x.shape)} and ${formatShape(y.shape)}`);
-  if (x.shape[0] === 0) throw new Error(`${where}: x has no samples (shape ${formatShape(x.shape)})`);
-  if (x.shape[0] !== y.shape[0]) {
-    throw new Error(`${where}: x and y have different numbers of samples: x has ${x.shape[0]} (shape ${formatShape(x.shape)}), y has ${y.shape[0]} (shape ${formatShape(y.shape)})`);
+/** `value` as a list in the order of `names` (the model's inputs or outputs). */
+export function toTensorList(value: unknown, names: readonly string[], what: 'x' | 'y', where: string): Tensor[] {
+  const kind = what === 'x' ? 'input' : 'output';
+  const choices = `a list of ${names.length} tensors or a record {${names.join(', ')}}`;
+  const oneTensor = value instanceof Tensor || value === null || typeof value !== 'object' || (names.length === 1 && Array.isArray(value) && !(value[0] instanceof Tensor));
+  if (oneTensor) {
+    if (names.length > 1) throw new Error(`${where}: the model has ${names.length} ${kind}s (${names.join(', ')}); give ${what} as ${choices}, got ${value instanceof Tensor ? 'one tensor' : value === null ? 'null' : typeof value}`);
+    assertTensor(value, what, where);
+    return [value];
   }
-  model.assertInputShape(x.shape);
-  return { x, y };
+  if (Array.isArray(value)) {
+    if (value.length !== names.length) throw new Error(`${where}: ${what} has ${value.length} tensors but the model has ${names.length} ${kind}${names.length === 1 ? '' : 's'} (${names.join(', ')})`);
+    value.forEach((t, i) => assertTensor(t, `${what}[${i}] (${kind} "${names[i]}")`, where));
+    return value as Tensor[];
+  }
+  const record = value as Record<string, unknown>;
+  const unknown = Object.keys(record).find((k) => !names.includes(k));
+  if (unknown) throw new Error(`${where}: ${what} has a key "${unknown}", which is not an ${kind} of the model; its ${kind}s are ${names.join(', ')}`);
+  return names.map((name) => {
+    if (!(name in record)) throw new Error(`${where}: ${what} has no entry for ${kind} "${name}" (${kind}s: ${names.join(', ')})`);
+    const t = record[name];
+    assertTensor(t, `${what}.${name}`, where);
+    return t;
+  });
+}
+
+/** x and y fit the model's inputs and outputs and have the same number of samples throughout. */
+export function checkInputs(model: TrainableModel, x: unknown, y: unknown, where: string): Dataset {
+  const xs = toTensorList(x, model.inputNames, 'x', where);
+  const ys = toTensorList(y, model.outputNames, 'y', where);
+  const all = [...xs, ...ys];
+  const label = (i: number): string => (i < xs.length ? (xs.length > 1 ? `x.${model.inputNames[i]}` : 'x') : ys.length > 1 ? `y.${model.outputNames[i - xs.length]}` : 'y');
+  const scalar = all.findIndex((t) => t.rank === 0);
+  if (scalar >= 0) throw new Error(`${where}: x and y need a batch axis, got shapes ${all.map((t) => formatShape(t.shape)).join(' and ')}`);
+  if (xs[0].shape[0] === 0) throw new Error(`${where}: x has no samples (shape ${formatShape(xs[0].shape)})`);
+  const n = xs[0].shape[0];
+  const other = all.findIndex((t) => t.shape[0] !== n);
+  if (other >= 0) {
+    const names = [label(0), label(other)];
+    const [a, b] = [all[0], all[other]];
+    throw new Error(`${where}: ${names[0]} and ${names[1]} have different numbers of samples: ${names[0]} has ${a.shape[0]} (shape ${formatShape(a.shape)}), ${names[1]} has ${b.shape[0]} (shape ${formatShape(b.shape)})`);
+  }
+  model.assertInputShapes(xs.map((t) => t.shape));
+  return { x: xs, y: ys };
 }
 
 const shapeText = (shape: readonly (number | null)[]): string => `(${shape.map((d) => d ?? 'None').join(', ')}${shape.length === 1 ? ',' : ''})`;
 
-/** y fits the loss and the model's output; sparse labels are read once to check their range. */
-export async function checkLabels(model: Sequential, loss: Loss, x: Tensor, y: Tensor, where: string): Promise<void> {
-  const out = model.outputShapeFor(x.shape);
+/** Each y fits its output's loss and shape; sparse labels are read once to check their range. */
+export async function checkLabels(model: TrainableModel, compiled: Compiled, data: Dataset, where: string): Promise<void> {
+  const outs = model.outputShapesFor(data.x.map((t) => t.shape));
+  for (const [i, target] of compiled.outputs.entries()) {
+    const at = compiled.outputs.length > 1 ? `${where} (output "${target.name}")` : where;
+    await checkOutputLabels(target.loss, outs[i], data.y[i], at);
+  }
+}
+
+async function checkOutputLabels(loss: Loss, out: readonly (number | null)[], y: Tensor, where: string): Promise<void> {
   const units = out[out.length - 1] ?? 0;
   const n = y.shape[0];
   const indexShaped = y.rank === out.length - 1 || (y.rank === out.length && y.shape[y.rank - 1] === 1);
@@ -74,16 +119,18 @@ async function checkClassIndices(y: Tensor, classes: number, lossName: string, w
 
 /** Keras's validationSplit: the last `fraction` of the samples (before any shuffling) is held out. */
 export function splitValidation(data: Dataset, fraction: number): { train: Dataset; val: Dataset } {
-  const n = data.x.shape[0];
+  const n = data.x[0].shape[0];
   const at = Math.floor(n * (1 - fraction));
   if (at === 0 || at === n) {
     throw new Error(`fit: validationSplit ${fraction} of ${n} samples leaves ${at === 0 ? 'no training' : 'no validation'} samples`);
   }
-  const part = (t: Tensor, start: number, stop: number): Tensor => slice(t, [{ start, stop }]);
-  return {
-    train: { x: part(data.x, 0, at), y: part(data.y, 0, at) },
-    val: { x: part(data.x, at, n), y: part(data.y, at, n) },
-  };
+  const part = (start: number, stop: number): Dataset => ({ x: rows(data.x, start, stop), y: rows(data.y, start, stop) });
+  return { train: part(0, at), val: part(at, n) };
+}
+
+/** Rows [start, stop) of each tensor. */
+export function rows(tensors: readonly Tensor[], start: number, stop: number): Tensor[] {
+  return tensors.map((t) => slice(t, [{ start, stop }]));
 }
 
 /** [start, stop) of each batch; the last one may be partial. */

@@ -1,6 +1,6 @@
 import { DeviceLostError, setBackend, tensor, type TypedArray } from '@strata/core';
-import type { Sequential } from '../models/sequential.ts';
-import type { Compiled } from './step.ts';
+import type { TrainableModel } from '../graph/model-api.ts';
+import type { Compiled } from './compile.ts';
 
 /**
  * Surviving a lost GPU device during `fit`. The weights are copied to host memory before the first epoch
@@ -15,7 +15,7 @@ export class WeightSnapshot {
   /** Epochs completed when the copy was taken (0: the weights fit started with). */
   private epochs = 0;
 
-  async take(model: Sequential, epochsDone: number): Promise<void> {
+  async take(model: TrainableModel, epochsDone: number): Promise<void> {
     const vars = model.weights;
     if (vars.every((v) => v.backend.readSync)) return;
     this.values = await Promise.all(vars.map((v) => v.data()));
@@ -23,7 +23,7 @@ export class WeightSnapshot {
   }
 
   /** Put the copy back on the CPU and explain what happened, naming the epoch (1-based) and step. */
-  async restore(model: Sequential, compiled: Compiled, lost: DeviceLostError, epoch: number, step: number, steps: number): Promise<Error> {
+  async restore(model: TrainableModel, compiled: Compiled, lost: DeviceLostError, epoch: number, step: number, steps: number): Promise<Error> {
     const where = `fit: training stopped in epoch ${epoch + 1}, at or before step ${step}/${steps}: ${lost.message}`;
     const values = this.values;
     if (!values) return new Error(`${where}. No copy of the weights was taken before the loss.`, { cause: lost });

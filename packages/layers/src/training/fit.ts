@@ -2,14 +2,15 @@ import { DeviceLostError, getBackend, gather, randomSeed, slice, tensor, tidy, d
 import { z } from 'zod';
 import { CallbackList, type CallbackHooks, type Logs } from '../callbacks/callback.ts';
 import { History } from '../callbacks/history.ts';
-import type { Sequential } from '../models/sequential.ts';
-import { batchRanges, checkInputs, checkLabels, permutation, splitValidation, type Dataset } from './data.ts';
+import type { TrainableModel } from '../graph/model-api.ts';
+import { metricNames, type Compiled } from './compile.ts';
+import { batchRanges, checkInputs, checkLabels, permutation, splitValidation, type Dataset, type ModelData } from './data.ts';
 import { WeightSnapshot } from './device-loss.ts';
 import { evaluateDataset } from './evaluate.ts';
 import { logSink, parseOptions, positiveInt, verbosity } from './options.ts';
 import { Progbar, sortLogs } from './progress.ts';
 import { RunningMeans } from './running-means.ts';
-import { metricNames, trainStep, type Compiled } from './step.ts';
+import { trainStep } from './step.ts';
 
 const FitOptions = z.strictObject({
   epochs: positiveInt.default(1),
@@ -24,7 +25,7 @@ const FitOptions = z.strictObject({
   log: logSink.optional(),
 });
 
-export type FitOptions = z.input<typeof FitOptions> & { validationData?: [Tensor, Tensor]; callbacks?: CallbackHooks[] };
+export type FitOptions = z.input<typeof FitOptions> & { validationData?: [ModelData, ModelData]; callbacks?: CallbackHooks[] };
 
 /** Wall time between asynchronous read-backs of the running loss/metrics (progress bar, NaN check). */
 const READ_INTERVAL_MS = 100;
@@ -39,28 +40,28 @@ const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => (typeof s
  * and the optimizer update; loss and metric sums stay on the device and are read back asynchronously
  * about every 100 ms (progress bar, NaN check) and at each epoch's end, never once per step.
  */
-export async function fitModel(model: Sequential, compiled: Compiled, x: Tensor, y: Tensor, options: FitOptions): Promise<History> {
+export async function fitModel(model: TrainableModel, compiled: Compiled, x: ModelData, y: ModelData, options: FitOptions): Promise<History> {
   const opts = parseOptions(FitOptions, options, 'fit');
-  checkInputs(model, x, y, 'fit');
-  await checkLabels(model, compiled.loss, x, y, 'fit');
+  const data = checkInputs(model, x, y, 'fit');
+  await checkLabels(model, compiled, data, 'fit');
   const given = opts.validationData && checkInputs(model, opts.validationData[0], opts.validationData[1], 'fit (validationData)');
-  if (given) await checkLabels(model, compiled.loss, given.x, given.y, 'fit (validationData)');
+  if (given) await checkLabels(model, compiled, given, 'fit (validationData)');
   if (opts.initialEpoch >= opts.epochs) throw new Error(`fit: initialEpoch ${opts.initialEpoch} must be less than epochs ${opts.epochs}`);
-  const split = !given && opts.validationSplit > 0 ? splitValidation({ x, y }, opts.validationSplit) : undefined;
+  const split = !given && opts.validationSplit > 0 ? splitValidation(data, opts.validationSplit) : undefined;
   try {
-    const train = split?.train ?? { x, y };
+    const train = split?.train ?? data;
     const val = split?.val ?? given;
-    model.build([null, ...x.shape.slice(1)]);
+    model.graphFor(data.x.map((t) => t.shape.slice(1)));
     return await trainEpochs(model, compiled, train, val, opts);
   } finally {
-    if (split) dispose([split.train, split.val].flatMap((d) => [d.x, d.y]));
+    if (split) dispose([split.train, split.val].flatMap((d) => [...d.x, ...d.y]));
   }
 }
 
 type ParsedFitOptions = z.output<typeof FitOptions>;
 
-async function trainEpochs(model: Sequential, compiled: Compiled, train: Dataset, val: Dataset | undefined, opts: ParsedFitOptions): Promise<History> {
-  const n = train.x.shape[0];
+async function trainEpochs(model: TrainableModel, compiled: Compiled, train: Dataset, val: Dataset | undefined, opts: ParsedFitOptions): Promise<History> {
+  const n = train.x[0].shape[0];
   const batches = batchRanges(n, opts.batchSize);
   const params = { epochs: opts.epochs, steps: batches.length, verbose: opts.verbose };
   const history = new History();
@@ -100,7 +101,7 @@ async function trainEpochs(model: Sequential, compiled: Compiled, train: Dataset
 }
 
 interface EpochContext {
-  model: Sequential;
+  model: TrainableModel;
   compiled: Compiled;
   train: Dataset;
   batches: Array<[number, number]>;
@@ -126,7 +127,8 @@ async function runEpoch(c: EpochContext): Promise<number> {
     const [start, stop] = c.batches[step];
     if (batchHooks) await c.callbacks.batchBegin(step, { batch: step, size: stop - start });
     tidy(() => {
-      const rows = (t: Tensor): Tensor => (c.order ? gather(t, slice(c.order, [{ start, stop }])) : slice(t, [{ start, stop }]));
+      const picked = c.order && slice(c.order, [{ start, stop }]);
+      const rows = (ts: readonly Tensor[]): Tensor[] => ts.map((t) => (picked ? gather(t, picked) : slice(t, [{ start, stop }])));
       c.means.update(trainStep(c.model, c.compiled, rows(c.train.x), rows(c.train.y)), stop - start);
     });
     getBackend().flush();

@@ -1,67 +1,57 @@
-import { keep, mean, mul, sum, valueAndGrad, type Tensor } from '@strata/core';
-import { activate } from '../activations.ts';
-import type { Loss } from '../losses.ts';
+import { add, keep, mean, mul, sum, valueAndGrad, type Tensor } from '@strata/core';
 import type { Metric } from '../metrics.ts';
-import type { Optimizer } from '../optimizers/index.ts';
-import type { Sequential } from '../models/sequential.ts';
+import type { TrainableModel } from '../graph/model-api.ts';
+import type { Compiled } from './compile.ts';
 
-/** What `compile` fixed: the optimizer, the loss and the metrics (in the order given). */
-export interface Compiled {
-  readonly optimizer: Optimizer;
-  readonly loss: Loss;
-  readonly metrics: readonly Metric[];
+/**
+ * Forward pass and the losses: one mean per output and their weighted sum. Where an output comes
+ * straight from the activation its loss fuses with (softmax for categorical/sparse CE, sigmoid for
+ * binary CE), the loss is computed from the logits; the predictions are still produced for the metrics.
+ */
+export function forwardWithLoss(model: TrainableModel, compiled: Compiled, xs: readonly Tensor[], ys: readonly Tensor[], training: boolean): { loss: Tensor; outputLosses: Tensor[]; preds: Tensor[] } {
+  const targets = compiled.outputs;
+  const run = model.forward(xs, { training }, targets.map((t) => (t.loss.fromLogits ? t.loss.fusesWith : undefined)));
+  const outputLosses = targets.map((t, i) => {
+    const logits = run.logits[i];
+    return mean(logits && t.loss.fromLogits ? t.loss.fromLogits(ys[i], logits) : t.loss.perSample(ys[i], run.outputs[i]));
+  });
+  const weighted = outputLosses.map((l, i) => (targets[i].weight === 1 ? l : mul(l, targets[i].weight)));
+  const loss = weighted.slice(1).reduce((acc, l) => add(acc, l), weighted[0]);
+  return { loss, outputLosses, preds: run.outputs };
 }
 
-/** The names reported for a compiled model, `loss` first (the order of `evaluate`'s result). */
-export function metricNames(compiled: Compiled): string[] {
-  return ['loss', ...compiled.metrics.map((m) => m.name)];
+/** Per-batch sums of each output's metrics' per-sample values, in `metricNames` order. */
+function metricSums(compiled: Compiled, ys: readonly Tensor[], preds: readonly Tensor[]): Tensor[] {
+  return compiled.outputs.flatMap((t, i) => t.metrics.map((m: Metric) => sum(m.perSample(ys[i], preds[i]))));
+}
+
+/** [loss, per-output losses when there are several] scaled by the batch size, for `RunningMeans`. */
+function lossSums(loss: Tensor, outputLosses: readonly Tensor[], size: number): Tensor[] {
+  return [loss, ...(outputLosses.length > 1 ? outputLosses : [])].map((l) => mul(l, size));
 }
 
 /**
- * Forward pass and mean loss. When the last layer's activation is the one the loss fuses with
- * (softmax for categorical/sparse CE, sigmoid for binary CE) the loss is computed from the logits;
- * the predictions are still produced for the metrics.
+ * One optimizer step on a batch; returns the sums `RunningMeans` folds in (`metricNames` order). Call
+ * inside a `tidy`. The predictions and output losses are kept out of the gradient scope for the metrics.
  */
-export function forwardWithLoss(model: Sequential, compiled: Compiled, x: Tensor, y: Tensor, training: boolean): { loss: Tensor; pred: Tensor } {
-  const layers = model.layers;
-  const last = layers[layers.length - 1];
-  let h = x;
-  for (const layer of layers.slice(0, -1)) h = layer.apply(h, { training });
-  const { loss } = compiled;
-  if (loss.fromLogits && loss.fusesWith === last.outputActivation) {
-    last.assertInputShape(h.shape);
-    const logits = last.callPreActivation(h, { training });
-    return { loss: mean(loss.fromLogits(y, logits)), pred: activate(last.outputActivation, logits) };
-  }
-  const pred = last.apply(h, { training });
-  return { loss: mean(loss.perSample(y, pred)), pred };
-}
-
-/** Per-batch sums of each metric's per-sample values. */
-export function metricSums(metrics: readonly Metric[], y: Tensor, pred: Tensor): Tensor[] {
-  return metrics.map((m) => sum(m.perSample(y, pred)));
-}
-
-/**
- * One optimizer step on a batch; returns [loss · size, ...metric sums] for `RunningMeans`. Call inside
- * a `tidy`. The predictions are kept out of the gradient scope to feed the metrics afterwards.
- */
-export function trainStep(model: Sequential, compiled: Compiled, x: Tensor, y: Tensor): Tensor[] {
+export function trainStep(model: TrainableModel, compiled: Compiled, xs: readonly Tensor[], ys: readonly Tensor[]): Tensor[] {
   const vars = model.trainableWeights;
-  let pred: Tensor | undefined;
+  let kept: Tensor[] = [];
+  let outputLosses: Tensor[] = [];
   const { value, grads } = valueAndGrad(() => {
-    const out = forwardWithLoss(model, compiled, x, y, true);
-    pred = compiled.metrics.length ? keep(out.pred) : undefined;
+    const out = forwardWithLoss(model, compiled, xs, ys, true);
+    outputLosses = out.outputLosses.length > 1 ? out.outputLosses.map((l) => keep(l)) : [];
+    kept = compiled.outputs.some((t) => t.metrics.length) ? out.preds.map((p) => keep(p)) : [];
     return out.loss;
   }, vars);
   compiled.optimizer.applyGradients(grads, vars);
-  const sums = pred ? metricSums(compiled.metrics, y, pred) : [];
-  pred?.dispose();
-  return [mul(value, x.shape[0]), ...sums];
+  const sums = [...lossSums(value, outputLosses, xs[0].shape[0]), ...(kept.length ? metricSums(compiled, ys, kept) : [])];
+  for (const t of [...kept, ...outputLosses]) t.dispose();
+  return sums;
 }
 
 /** Loss and metric sums of a batch in inference mode. Call inside a `tidy`. */
-export function testStep(model: Sequential, compiled: Compiled, x: Tensor, y: Tensor): Tensor[] {
-  const { loss, pred } = forwardWithLoss(model, compiled, x, y, false);
-  return [mul(loss, x.shape[0]), ...metricSums(compiled.metrics, y, pred)];
+export function testStep(model: TrainableModel, compiled: Compiled, xs: readonly Tensor[], ys: readonly Tensor[]): Tensor[] {
+  const { loss, outputLosses, preds } = forwardWithLoss(model, compiled, xs, ys, false);
+  return [...lossSums(loss, outputLosses, xs[0].shape[0]), ...metricSums(compiled, ys, preds)];
 }
