@@ -13,8 +13,9 @@ export const DEFAULT_SEED = 0;
 
 const USAGE = 'usage: main [--backend cpu|webgpu] [--epochs N] [--batch-size N] [--dataset mnist|fashion] [--seed N]';
 
-export function parseOptions(argv: readonly string[]): MnistOptions {
-  const opts: MnistOptions = { backend: 'auto', epochs: 5, dataset: 'mnist', batchSize: 128, seed: DEFAULT_SEED };
+/** `defaults` lets another example start from its own epochs and batch size. */
+export function parseOptions(argv: readonly string[], defaults: Partial<MnistOptions> = {}): MnistOptions {
+  const opts: MnistOptions = { backend: 'auto', epochs: 5, dataset: 'mnist', batchSize: 128, seed: DEFAULT_SEED, ...defaults };
   const args = argv.filter((a) => a !== '--'); // package managers may forward a bare separator
   for (let i = 0; i < args.length; i++) {
     const flag = args[i];

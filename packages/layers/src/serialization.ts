@@ -1,7 +1,15 @@
 import type { Layer, LayerConfig } from './layers/layer.ts';
 
-/** A user's layer class: constructed from its `getConfig()` (camelCase keys), or by its static `fromConfig`. */
-export type SerializableLayerClass = (new (config: LayerConfig) => Layer) & { fromConfig?(config: LayerConfig): Layer };
+/**
+ * A user's layer class: rebuilt by its static `fromConfig(config)` when it has one, else by
+ * `new YourLayer(config)`, with the config its `getConfig()` wrote (camelCase keys).
+ */
+export type SerializableLayerClass = (new (config: never) => Layer) & { fromConfig?(config: LayerConfig): Layer };
+
+/** Rebuild a registered layer from its config. */
+export function fromConfig(cls: SerializableLayerClass, config: LayerConfig): Layer {
+  return cls.fromConfig ? cls.fromConfig(config) : new (cls as unknown as new (c: LayerConfig) => Layer)(config);
+}
 
 interface Registered {
   readonly cls: SerializableLayerClass;

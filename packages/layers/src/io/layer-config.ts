@@ -8,7 +8,7 @@ import { Flatten } from '../layers/flatten.ts';
 import type { Layer, LayerConfig, LayerShapes } from '../layers/layer.ts';
 import { Add, Average, Concatenate, Dot, Maximum, Minimum, Multiply, Subtract } from '../layers/merge.ts';
 import { Reshape } from '../layers/reshape.ts';
-import { registeredClass, registeredNameOf, registeredNames } from '../serialization.ts';
+import { fromConfig, registeredClass, registeredNameOf, registeredNames } from '../serialization.ts';
 import { parseOptions } from '../training/options.ts';
 import { initializerFromKeras, initializerSchema } from './initializer-config.ts';
 import { FLOAT32_POLICY, float32Policy, kerasObject, unsupported, type KerasObject, type ParsedKerasObject } from './keras-object.ts';
@@ -96,7 +96,7 @@ function customFromKeras(serialized: ParsedKerasObject, at: string): Layer | und
     config[toCamelCase(key)] = nested && typeof nested === 'object' && typeof nested.class_name === 'string' ? { className: nested.class_name, config: nested.config } : value;
   }
   try {
-    return cls.fromConfig ? cls.fromConfig(config) : new cls(config);
+    return fromConfig(cls, config);
   } catch (error) {
     throw new Error(`${at}: the registered class could not be built from its config (${(error as Error).message})`);
   }

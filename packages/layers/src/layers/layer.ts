@@ -182,9 +182,16 @@ export abstract class Layer {
 
   private applySymbolic(inputs: SymbolicTensor[], list: boolean): SymbolicTensor[] {
     const shapes: LayerShapes = list ? inputs.map((t) => t.shape) : inputs[0].shape;
-    if (!this.built) this.build(shapes);
-    this.assertInputShape(shapes);
-    const out = this.computeOutputShape(shapes);
+    let out: LayerShapes;
+    try {
+      if (!this.built) this.build(shapes);
+      this.assertInputShape(shapes);
+      out = this.computeOutputShape(shapes);
+    } catch (error) {
+      // name where the inputs come from: the graph is being built, so that is what the user can fix
+      const from = inputs.map((t) => `"${t.node.layer.name}" ${formatLayerShape(t.shape)}`).join(', ');
+      throw new Error(`${(error as Error).message}; the input${inputs.length > 1 ? 's come' : ' comes'} from layer${inputs.length > 1 ? 's' : ''} ${from}`, { cause: error });
+    }
     const node = new Node(this, inputs, list, isShapeList(out) ? out : [out], 'float32');
     this.inboundNodes.push(node);
     return node.outputs;
