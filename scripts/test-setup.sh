@@ -18,7 +18,8 @@ if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
   fi
 fi
 
-if [ ! -x .venv-keras/bin/python ] || ! .venv-keras/bin/python -c 'import keras, h5py' 2>/dev/null; then
+# KERAS_BACKEND: without it keras looks for TensorFlow and the check would fail, reinstalling every run
+if [ ! -x .venv-keras/bin/python ] || ! KERAS_BACKEND=jax .venv-keras/bin/python -c 'import keras, h5py' 2>/dev/null; then
   echo "test setup: creating .venv-keras (pip install keras jax jaxlib h5py)"
   python3 -m venv .venv-keras && .venv-keras/bin/pip install -q keras jax jaxlib h5py 2>/dev/null \
     || echo "test setup: warning: could not install Python Keras; the interop tests will fail"
