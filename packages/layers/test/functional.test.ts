@@ -162,8 +162,13 @@ describe('training and inference with several inputs and outputs', () => {
     const [expected] = model.predict(x);
     close(await values(digit.apply(f)), await values(expected));
 
-    const stack = new Sequential([layers.dense({ units: 6, activation: 'relu', inputShape: [4], name: 'seq_a' }), layers.dense({ units: 2, name: 'seq_b' })]);
+    const stack = new Sequential([layers.dense({ units: 6, activation: 'relu', inputShape: [4], name: 'seq_a' }), layers.dense({ units: 3, name: 'seq_mid' })]);
+    stack.pop();
+    stack.add(layers.dense({ units: 2, name: 'seq_b' }));
     expect(stack).toBeInstanceOf(Model);
+    // rebuilt chains leave one node per layer, so a Sequential's inner outputs can feed a new model too
+    const hidden = new Model({ inputs: stack.inputs, outputs: stack.getLayer('seq_a').output });
+    expect(hidden.outputs[0].shape).toEqual([null, 6]);
     const i = input({ shape: [4], name: 'seq_in' });
     const outer = new Model({ inputs: i, outputs: layers.activation({ activation: 'softmax', name: 'seq_softmax' }).apply(stack.apply(i)) });
     expect(outer.layers.map((l) => l.name)).toEqual(['seq_in', stack.name, 'seq_softmax']);

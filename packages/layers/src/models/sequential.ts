@@ -2,7 +2,7 @@ import type { Tensor } from '@strata/core';
 import { buildGraph, type Graph } from '../graph/graph.ts';
 import { InputLayer } from '../layers/input.ts';
 import { Layer, formatLayerShape, uniqueName, type LayerShape, type LayerShapes } from '../layers/layer.ts';
-import { isSymbolic, type SymbolicTensor } from '../layers/symbolic.ts';
+import { isSymbolic, type Node, type SymbolicTensor } from '../layers/symbolic.ts';
 import { Model, type ModelArgs } from './model.ts';
 import { sequentialSummary } from './summary.ts';
 
@@ -15,6 +15,8 @@ export class Sequential extends Model<SymbolicTensor> {
   override readonly className = 'Sequential';
   private readonly stack: Layer[] = [];
   private declaredInput?: InputLayer;
+  /** The nodes the current chain recorded on the layers: dropped when the chain is rebuilt. */
+  private chainNodes: Node[] = [];
 
   constructor(layers: (Layer | SymbolicTensor)[] = [], args: { name?: string; trainable?: boolean } = {}) {
     super({ name: args.name ?? uniqueName('sequential'), trainable: args.trainable } as ModelArgs<SymbolicTensor>);
@@ -86,8 +88,10 @@ export class Sequential extends Model<SymbolicTensor> {
 
   /** Apply the stack to the input, one layer after another, and make that chain the model's graph. */
   private chain(input: InputLayer): Graph {
+    for (const node of this.chainNodes) node.layer.inboundNodes.splice(node.layer.inboundNodes.indexOf(node), 1);
     const start = input.output;
     const end = this.stack.reduce((h, layer) => layer.apply(h), start);
+    this.chainNodes = this.stack.map((layer) => layer.inboundNodes[layer.inboundNodes.length - 1]);
     const graph = buildGraph([start], [end], `Sequential "${this.name}"`);
     this.setGraph(graph, { form: 'one', names: [input.name] }, { form: 'one', names: [end.node.layer.name] });
     return graph;
