@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
-  Dense, Layer, Model, Sequential, SymbolicTensor, initializers, input, layers, loadModel, mul, randomNormal, registerSerializable, tensor,
+  Dense, Layer, Model, Sequential, SymbolicTensor, cast, initializers, input, layers, loadModel, mul, notEqual, onesLike, randomNormal, registerSerializable, tensor,
   type CallOptions, type LayerArgs, type LayerConfig, type LayerShape, type Tensor,
 } from '../src/index.ts';
 import { values } from './helpers.ts';
@@ -182,6 +182,34 @@ describe('training and inference with several inputs and outputs', () => {
     expect(last).toBeLessThan(first);
     // the nested Sequential's own weights are the ones that trained
     close(await values(stack.predict(xs)), await values(stack.apply(xs)));
+  });
+});
+
+describe('masks', () => {
+  class MarkNonZero extends Layer {
+    readonly className = 'MarkNonZero';
+    call(x: Tensor): Tensor {
+      return x;
+    }
+    override computeMask(x: Tensor): Tensor {
+      return notEqual(x, 0);
+    }
+  }
+  class ShowMask extends Layer {
+    readonly className = 'ShowMask';
+    call(x: Tensor, options: CallOptions): Tensor {
+      return options.mask ? cast(options.mask, 'float32') : onesLike(x);
+    }
+  }
+
+  it('travel from the layer that makes them through layers that support masking, and stop at others', async () => {
+    const i = input({ shape: [3], name: 'mask_in' });
+    const marked = new MarkNonZero({ name: 'mark' }).apply(i);
+    const through = new Model({ inputs: i, outputs: new ShowMask({ name: 'show_a' }).apply(layers.dropout({ rate: 0.5, name: 'mask_dropout' }).apply(marked)) });
+    const stopped = new Model({ inputs: i, outputs: new ShowMask({ name: 'show_b' }).apply(layers.flatten({ name: 'mask_flatten' }).apply(marked)) });
+    const x = tensor([[1, 0, 2], [0, 0, 3]]);
+    expect(await values(through.predict(x))).toEqual([1, 0, 1, 0, 0, 1]);
+    expect(await values(stopped.predict(x))).toEqual([1, 1, 1, 1, 1, 1]);
   });
 });
 

@@ -17,6 +17,7 @@ export interface GraphRun {
  */
 export function runGraph(graph: Graph, inputs: readonly Tensor[], options: CallOptions, logitsFor: readonly (string | undefined)[] = []): GraphRun {
   const values = new Map<SymbolicTensor, Tensor>();
+  const masks = new Map<SymbolicTensor, Tensor>();
   graph.inputs.forEach((t, i) => values.set(t, inputs[i]));
   const logits = new Map<SymbolicTensor, Tensor>();
   const wanted = new Map<SymbolicTensor, string>();
@@ -26,15 +27,21 @@ export function runGraph(graph: Graph, inputs: readonly Tensor[], options: CallO
     const args = node.inputs.map((t) => values.get(t) as Tensor);
     const layer = node.layer;
     const out = node.outputs[0];
+    const input = node.listInput ? args : args[0];
+    // masks travel with single inputs (Keras's Embedding(mask_zero) → recurrent layers)
+    const mask = node.listInput ? undefined : masks.get(node.inputs[0]);
+    const callOptions = mask ? { ...options, mask } : options;
     if (!node.listInput && node.outputs.length === 1 && wanted.get(out) === layer.outputActivation) {
       layer.assertInputShape(args[0].shape);
-      const pre = layer.callPreActivation(args[0], options);
+      const pre = layer.callPreActivation(args[0], callOptions);
       logits.set(out, pre);
       values.set(out, activate(layer.outputActivation, pre));
-      continue;
+    } else {
+      const results = layer.applyOutputs(input, callOptions);
+      node.outputs.forEach((t, i) => values.set(t, results[i]));
     }
-    const results = layer.applyOutputs(node.listInput ? args : args[0], options);
-    node.outputs.forEach((t, i) => values.set(t, results[i]));
+    const outMask = layer.computeMask(input, mask);
+    if (outMask) node.outputs.forEach((t) => masks.set(t, outMask));
   }
   return { outputs: graph.outputs.map((t) => values.get(t) as Tensor), logits: graph.outputs.map((t) => logits.get(t)) };
 }

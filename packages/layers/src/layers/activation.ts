@@ -9,6 +9,7 @@ export interface ActivationArgs extends LayerArgs {
 /** Applies an activation function; shape unchanged. */
 export class Activation extends Layer {
   readonly className = 'Activation';
+  override supportsMasking = true;
   readonly activation: ActivationId;
 
   constructor(args: ActivationArgs) {

@@ -17,6 +17,7 @@ export interface DenseArgs extends LayerArgs {
  */
 export class Dense extends Layer {
   readonly className = 'Dense';
+  override supportsMasking = true;
   readonly units: number;
   readonly activation: ActivationId;
   readonly useBias: boolean;

@@ -15,6 +15,7 @@ export interface DropoutArgs extends LayerArgs {
  */
 export class Dropout extends Layer {
   readonly className = 'Dropout';
+  override supportsMasking = true;
   readonly rate: number;
   readonly seed: number;
   private calls = 0;

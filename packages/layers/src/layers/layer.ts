@@ -9,6 +9,11 @@ export type LayerShape = readonly (number | null)[];
 export interface CallOptions {
   /** True inside `fit`/`trainOnBatch`: enables training-only behaviour such as dropout. */
   training?: boolean;
+  /**
+   * The mask of the input (Keras's masking): true where a timestep holds data, e.g. [batch, timesteps]
+   * from `Embedding({maskZero: true})`. A model passes each layer the mask its input carries.
+   */
+  mask?: Tensor;
 }
 
 /** Options every layer accepts. */
@@ -107,6 +112,17 @@ export abstract class Layer {
   }
 
   abstract call(inputs: LayerInputs, options: CallOptions): Tensor | Tensor[];
+
+  /** True when the layer passes its input's mask on unchanged (Keras's `supports_masking`). */
+  supportsMasking = false;
+
+  /**
+   * The mask of the output, from the inputs and their mask (Keras's `compute_mask`). By default the input's
+   * mask passes through a layer that supports masking and stops at one that does not.
+   */
+  computeMask(_inputs: LayerInputs, mask: Tensor | undefined): Tensor | undefined {
+    return this.supportsMasking ? mask : undefined;
+  }
 
   computeOutputShape(inputShape: LayerShapes): LayerShapes {
     return inputShape;
