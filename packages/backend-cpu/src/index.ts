@@ -1,11 +1,7 @@
+import { COMPARE_OPS, bytesPerElement, sizeOf } from '@strata/core';
 import type {
-  Backend, BackendMemory, BinaryOp, DataRef, FusedProgram, MatmulSpec, RandomSpec, ReduceLayout, ReduceOp, TensorInfo, UnaryOp,
-} from '../../core/src/backend.ts';
-import { COMPARE_OPS } from '../../core/src/backend.ts';
-import type { DType, TypedArray } from '../../core/src/dtype.ts';
-import { bytesPerElement } from '../../core/src/dtype.ts';
-import type { Shape } from '../../core/src/shape.ts';
-import { sizeOf } from '../../core/src/shape.ts';
+  Backend, BackendMemory, BinaryOp, DataRef, FusedProgram, MatmulSpec, RandomSpec, ReduceLayout, ReduceOp, TensorInfo, UnaryOp, DType, TypedArray, Shape,
+} from '@strata/core';
 import { binary } from './kernels/binary.ts';
 import { cast } from './kernels/cast.ts';
 import { fill } from './kernels/fill.ts';

@@ -1,5 +1,4 @@
-import type { DataRef, TensorInfo } from '../../core/src/backend.ts';
-import type { DType, TypedArray } from '../../core/src/dtype.ts';
+import type { DataRef, TensorInfo, DType, TypedArray } from '@strata/core';
 import { wasmRuntime } from './wasm/runtime.ts';
 
 /** CPU storage: a block of the wasm heap (see wasm/heap.ts), so wasm kernels use it in place. */

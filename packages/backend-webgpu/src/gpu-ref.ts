@@ -1,5 +1,4 @@
-import type { DataRef } from '../../core/src/backend.ts';
-import type { DType, TypedArray } from '../../core/src/dtype.ts';
+import type { DataRef, DType, TypedArray } from '@strata/core';
 
 /**
  * A tensor's storage: one pooled GPUBuffer holding every element as a 32-bit word (float32 as f32, int32 as

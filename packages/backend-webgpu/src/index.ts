@@ -1,8 +1,7 @@
+import { sizeOf } from '@strata/core';
 import type {
-  Backend, BackendMemory, BinaryOp, DataRef, FusedProgram, MatmulSpec, RandomSpec, ReduceLayout, ReduceOp, TensorInfo, UnaryOp,
-} from '../../core/src/backend.ts';
-import type { DType, TypedArray } from '../../core/src/dtype.ts';
-import { sizeOf, type Shape } from '../../core/src/shape.ts';
+  Backend, BackendMemory, BinaryOp, DataRef, FusedProgram, MatmulSpec, RandomSpec, ReduceLayout, ReduceOp, TensorInfo, UnaryOp, DType, TypedArray, Shape,
+} from '@strata/core';
 import { GpuContext, type WebGpuLimits } from './context.ts';
 import { acquireDevice } from './device.ts';
 import { fromWords, gpuRef, toWords } from './gpu-ref.ts';

@@ -1,4 +1,4 @@
-import { DeviceLostError } from '../../core/src/device-lost.ts';
+import { DeviceLostError } from '@strata/core';
 import type { BufferPool } from './buffer-pool.ts';
 
 /** Dispatches between automatic submits: keeps the GPU busy and lets released buffers recycle. */

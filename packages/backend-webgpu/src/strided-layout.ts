@@ -1,4 +1,4 @@
-import { stridesOf, type Shape } from '../../core/src/shape.ts';
+import { stridesOf, type Shape } from '@strata/core';
 import { WORKGROUP_SIZE, type GpuContext } from './context.ts';
 import { packParams } from './params.ts';
 

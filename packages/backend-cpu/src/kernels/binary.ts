@@ -1,6 +1,4 @@
-import type { BinaryKernels, BinaryOp } from '../../../core/src/backend.ts';
-import type { DType, TypedArray } from '../../../core/src/dtype.ts';
-import type { Shape } from '../../../core/src/shape.ts';
+import type { BinaryKernels, BinaryOp, DType, TypedArray, Shape } from '@strata/core';
 import { broadcastRuns } from './broadcast.ts';
 
 /** One run: o[oi + t] = f(a[ai + t * as], b[bi + t * bs]) for t < n. Storing into the typed array wraps ints. */

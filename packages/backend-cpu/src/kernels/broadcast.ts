@@ -1,5 +1,4 @@
-import type { Shape } from '../../../core/src/shape.ts';
-import { sizeOf, stridesOf } from '../../../core/src/shape.ts';
+import { sizeOf, stridesOf, type Shape } from '@strata/core';
 
 /**
  * numpy broadcasting by index math. The output is cut into `starts[j].length` runs of `length`

@@ -1,4 +1,4 @@
-import type { DType, TypedArray } from '../../../core/src/dtype.ts';
+import type { DType, TypedArray } from '@strata/core';
 
 /**
  * Typed-array conversion already gives numpy's casts: to int32 truncates toward zero (NaN → 0), to

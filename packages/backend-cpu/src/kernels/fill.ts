@@ -1,4 +1,4 @@
-import type { DType, TypedArray } from '../../../core/src/dtype.ts';
+import type { DType, TypedArray } from '@strata/core';
 
 export function fill(value: number, dtype: DType, out: TypedArray): void {
   out.fill(dtype === 'bool' ? Number(value !== 0) : value);

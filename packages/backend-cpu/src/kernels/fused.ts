@@ -1,5 +1,7 @@
-import type { Backend, DataRef, FusedExpr, FusedProgram, TensorInfo } from '../../../core/src/backend.ts';
-import { broadcastShapes, shapesEqual, type Shape } from '../../../core/src/shape.ts';
+import { broadcastShapes, shapesEqual } from '@strata/core';
+import type {
+  Backend, DataRef, FusedExpr, FusedProgram, TensorInfo, Shape,
+} from '@strata/core';
 
 /**
  * A fused program on the CPU: its nodes run as this backend's own element-wise kernels (wasm SIMD, which

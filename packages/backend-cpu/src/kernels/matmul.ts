@@ -1,4 +1,4 @@
-import type { MatmulSpec } from '../../../core/src/backend.ts';
+import type { MatmulSpec } from '@strata/core';
 import { ranges } from '../wasm/threads.ts';
 import type { WasmRuntime } from '../wasm/runtime.ts';
 import { runSplit } from '../wasm/runtime.ts';

@@ -1,6 +1,4 @@
-import type { TypedArray } from '../../../core/src/dtype.ts';
-import type { Shape } from '../../../core/src/shape.ts';
-import { sizeOf, stridesOf } from '../../../core/src/shape.ts';
+import { sizeOf, stridesOf, type TypedArray, type Shape } from '@strata/core';
 
 /** out (contiguous, `shape`) = src viewed from `offset` with per-axis `strides`; the last axis is the inner loop. */
 function stridedCopy(src: TypedArray, offset: number, shape: Shape, strides: readonly number[], out: TypedArray): void {

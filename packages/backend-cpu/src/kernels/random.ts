@@ -1,5 +1,4 @@
-import type { RandomSpec } from '../../../core/src/backend.ts';
-import { standardNormal, uniform01 } from '../../../core/src/random.ts';
+import { standardNormal, uniform01, type RandomSpec } from '@strata/core';
 
 /** float32 values from core's counter-based generator, so every backend produces the same bits. */
 export function random(spec: RandomSpec, out: Float32Array): void {

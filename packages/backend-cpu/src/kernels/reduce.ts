@@ -1,5 +1,4 @@
-import type { ReduceKernels, ReduceLayout, ReduceOp } from '../../../core/src/backend.ts';
-import type { DType, TypedArray } from '../../../core/src/dtype.ts';
+import type { ReduceKernels, ReduceLayout, ReduceOp, DType, TypedArray } from '@strata/core';
 
 /**
  * x is viewed as [outer, reduceSize, inner]; out is [outer, inner]. Each kernel walks the reduced rows

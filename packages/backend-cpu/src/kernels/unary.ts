@@ -1,5 +1,4 @@
-import type { UnaryKernels, UnaryOp } from '../../../core/src/backend.ts';
-import type { DType, TypedArray } from '../../../core/src/dtype.ts';
+import type { UnaryKernels, UnaryOp, DType, TypedArray } from '@strata/core';
 
 /** o[i] = f(x[i]) over the whole array; storing into the typed array rounds to float32 or wraps ints. */
 type UnaryLoop = (x: TypedArray, o: TypedArray) => void;

@@ -1,6 +1,4 @@
-import type { ReduceLayout } from '../../../core/src/backend.ts';
-import { COMPARE_OPS } from '../../../core/src/backend.ts';
-import type { Shape } from '../../../core/src/shape.ts';
+import { COMPARE_OPS, type ReduceLayout, type Shape } from '@strata/core';
 import type { WasmRuntime } from '../wasm/runtime.ts';
 import { runSplit } from '../wasm/runtime.ts';
 import { BINARY_WASM_OPS } from '../wasm/ops.ts';

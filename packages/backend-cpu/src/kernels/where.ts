@@ -1,5 +1,4 @@
-import type { TypedArray } from '../../../core/src/dtype.ts';
-import type { Shape } from '../../../core/src/shape.ts';
+import type { TypedArray, Shape } from '@strata/core';
 import { broadcastRuns } from './broadcast.ts';
 
 export function where(

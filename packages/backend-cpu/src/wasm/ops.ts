@@ -1,4 +1,4 @@
-import type { BinaryOp, ReduceOp, UnaryOp } from '../../../core/src/backend.ts';
+import type { BinaryOp, ReduceOp, UnaryOp } from '@strata/core';
 
 // float32 ops with a wasm kernel, each list in the order of the op codes in assembly/binary.ts,
 // assembly/unary.ts and assembly/reduce.ts.

@@ -1,5 +1,4 @@
-import { COMPARE_OPS, type ArithmeticOp, type BinaryKernels, type BinaryOp, type TensorInfo } from '../../../core/src/backend.ts';
-import { sizeOf, type Shape } from '../../../core/src/shape.ts';
+import { COMPARE_OPS, sizeOf, type ArithmeticOp, type BinaryKernels, type BinaryOp, type TensorInfo, type Shape } from '@strata/core';
 import type { GpuContext } from '../context.ts';
 import { gpuRef, wordType, type GpuRef, type WordType } from '../gpu-ref.ts';
 import { flatPrelude, runFlat, widthFor } from '../flat.ts';

@@ -1,5 +1,4 @@
-import type { TensorInfo } from '../../../core/src/backend.ts';
-import type { DType } from '../../../core/src/dtype.ts';
+import type { TensorInfo, DType } from '@strata/core';
 import type { GpuContext } from '../context.ts';
 import { wordType, type GpuRef } from '../gpu-ref.ts';
 import { FROM_F32, map } from './unary.ts';

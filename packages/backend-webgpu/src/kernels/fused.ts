@@ -1,5 +1,4 @@
-import type { FusedExpr, FusedProgram, TensorInfo } from '../../../core/src/backend.ts';
-import { sizeOf, type Shape } from '../../../core/src/shape.ts';
+import { sizeOf, type FusedExpr, type FusedProgram, type TensorInfo, type Shape } from '@strata/core';
 import type { GpuContext } from '../context.ts';
 import { flatPrelude, runFlat, widthFor } from '../flat.ts';
 import { gpuRef, type GpuRef } from '../gpu-ref.ts';

@@ -1,5 +1,4 @@
-import type { TensorInfo } from '../../../core/src/backend.ts';
-import { sizeOf } from '../../../core/src/shape.ts';
+import { sizeOf, type TensorInfo } from '@strata/core';
 import { WORKGROUP_SIZE, type GpuContext } from '../context.ts';
 import { gpuRef, type GpuRef } from '../gpu-ref.ts';
 import { packParams } from '../params.ts';

@@ -1,4 +1,4 @@
-import type { MatmulSpec, TensorInfo } from '../../../core/src/backend.ts';
+import type { MatmulSpec, TensorInfo } from '@strata/core';
 import type { GpuContext, Groups, RowsView } from '../context.ts';
 import { gpuRef, type GpuRef } from '../gpu-ref.ts';
 import { packParams } from '../params.ts';

@@ -1,5 +1,4 @@
-import type { TensorInfo } from '../../../core/src/backend.ts';
-import { sizeOf, stridesOf, type Shape } from '../../../core/src/shape.ts';
+import { sizeOf, stridesOf, type TensorInfo, type Shape } from '@strata/core';
 import type { GpuContext } from '../context.ts';
 import { gpuRef, type GpuRef } from '../gpu-ref.ts';
 import { runStrided } from '../strided-layout.ts';

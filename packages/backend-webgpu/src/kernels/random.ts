@@ -1,5 +1,4 @@
-import type { RandomSpec } from '../../../core/src/backend.ts';
-import { sizeOf, type Shape } from '../../../core/src/shape.ts';
+import { sizeOf, type RandomSpec, type Shape } from '@strata/core';
 import type { GpuContext } from '../context.ts';
 import type { GpuRef } from '../gpu-ref.ts';
 import { f32Bits, packParams } from '../params.ts';

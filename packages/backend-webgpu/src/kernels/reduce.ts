@@ -1,4 +1,4 @@
-import type { ReduceKernels, ReduceLayout, ReduceOp, TensorInfo } from '../../../core/src/backend.ts';
+import type { ReduceKernels, ReduceLayout, ReduceOp, TensorInfo } from '@strata/core';
 import type { GpuContext, RowsView } from '../context.ts';
 import { WORKGROUP_SIZE } from '../context.ts';
 import { gpuRef, wordType, type GpuRef, type WordType } from '../gpu-ref.ts';

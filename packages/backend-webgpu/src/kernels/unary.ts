@@ -1,5 +1,4 @@
-import type { FusedUnaryOp, TensorInfo, UnaryKernels, UnaryOp } from '../../../core/src/backend.ts';
-import { sizeOf } from '../../../core/src/shape.ts';
+import { sizeOf, type FusedUnaryOp, type TensorInfo, type UnaryKernels, type UnaryOp } from '@strata/core';
 import type { GpuContext } from '../context.ts';
 import { gpuRef, wordType, type GpuRef, type WordType } from '../gpu-ref.ts';
 import { flatPrelude, runFlat, widthFor } from '../flat.ts';

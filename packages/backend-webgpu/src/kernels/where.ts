@@ -1,5 +1,4 @@
-import type { TensorInfo } from '../../../core/src/backend.ts';
-import { sizeOf, type Shape } from '../../../core/src/shape.ts';
+import { sizeOf, type TensorInfo, type Shape } from '@strata/core';
 import type { GpuContext } from '../context.ts';
 import { gpuRef, type GpuRef } from '../gpu-ref.ts';
 import { broadcastStrides, runStrided } from '../strided-layout.ts';
