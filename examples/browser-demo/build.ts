@@ -29,8 +29,6 @@ async function bundlePage(root: string, outDir: string): Promise<void> {
     target: 'chrome120',
     sourcemap: true,
     logLevel: 'warning',
-    // the WebGPU backend imports Dawn (`webgpu`) for Node only; the page gets a module that says so
-    alias: { webgpu: join(root, 'src/no-dawn.ts') },
     // Node-only code paths (file saving in @strata/layers) import node:* lazily; the page never runs them
     external: ['node:*'],
   });

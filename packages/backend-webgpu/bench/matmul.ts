@@ -5,7 +5,7 @@
  * GB/s of a 1M-element add. SHAPES: JSON [[m, k, n, flags?]], flags a string of A (transA), B (transB),
  * b (bias), r (relu). Run:
  *   npx esbuild packages/backend-webgpu/bench/matmul.ts --bundle --platform=node --format=esm \
- *     --external:webgpu --outfile=packages/backend-webgpu/.bench.mjs && VK_ICD_FILENAMES=... node packages/backend-webgpu/.bench.mjs
+ *     --outfile=packages/backend-webgpu/.bench.mjs && VK_ICD_FILENAMES=... node packages/backend-webgpu/.bench.mjs
  */
 import type { DataRef, TensorInfo } from '../../core/src/backend.ts';
 import { getGpu } from '../src/device.ts';

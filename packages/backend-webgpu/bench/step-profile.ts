@@ -4,7 +4,7 @@
  * then replays each distinct call (op and argument shapes) on fresh inputs, timed with a read, and prints
  * ms per step per call, largest first. Run (bundled where `webgpu` resolves):
  *   npx esbuild packages/backend-webgpu/bench/step-profile.ts --bundle --platform=node --format=esm \
- *     --external:webgpu --outfile=packages/backend-webgpu/.bench.mjs && \
+ *     --outfile=packages/backend-webgpu/.bench.mjs && \
  *     VK_ICD_FILENAMES=/usr/lib/chromium/vk_swiftshader_icd.json node packages/backend-webgpu/.bench.mjs
  */
 import type { Backend, DataRef, TensorInfo } from '../../core/src/backend.ts';

@@ -1,7 +1,5 @@
-/**
- * Device acquisition: `navigator.gpu` in browsers, Dawn (the `webgpu` npm package, imported lazily so
- * browser bundles never include it) in Node.
- */
+/** Device acquisition: `navigator.gpu` in browsers, Dawn (the optional `webgpu` npm package, see dawn.ts) in Node. */
+import { loadDawn } from './dawn.ts';
 
 export interface AcquiredDevice {
   readonly device: GPUDevice;
@@ -30,7 +28,7 @@ let dawnGpu: GPU | undefined;
 export async function getGpu(): Promise<GPU> {
   if (typeof navigator !== 'undefined' && navigator.gpu) return navigator.gpu;
   if (!dawnGpu) {
-    const dawn = await import('webgpu');
+    const dawn = await loadDawn();
     Object.assign(globalThis, dawn.globals); // GPUBufferUsage, GPUMapMode, … as in a browser
     dawnGpu = dawn.create([]);
   }
@@ -39,13 +37,7 @@ export async function getGpu(): Promise<GPU> {
 
 export async function acquireDevice(device?: GPUDevice): Promise<AcquiredDevice> {
   if (device) return { device, owned: false };
-  let gpu: GPU;
-  try {
-    gpu = await getGpu();
-  } catch (err) {
-    throw new Error(`WebGPU: no adapter found (WebGPU is unavailable here: ${(err as Error).message})`);
-  }
-  const adapter = await gpu.requestAdapter();
+  const adapter = await (await getGpu()).requestAdapter();
   if (!adapter) {
     throw new Error('WebGPU: no adapter found (requestAdapter() returned null; in Node set VK_ICD_FILENAMES to a Vulkan driver such as SwiftShader)');
   }
