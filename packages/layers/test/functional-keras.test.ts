@@ -1,11 +1,11 @@
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Model, SGD, initializers, input, layers, loadModel, tensor, type SymbolicStructure, type Tensor } from '../src/index.ts';
 import { values } from './helpers.ts';
+import { kerasCheck } from './keras-python.ts';
 
 /**
  * Functional models across Python Keras 3 (JAX), both ways: fixtures Keras saved (scripts/make_functional_fixtures.py)
@@ -13,8 +13,6 @@ import { values } from './helpers.ts';
  * (scripts/keras_check.py) with the same predictions, optimizer state and next steps.
  */
 const here = dirname(fileURLToPath(import.meta.url));
-const root = resolve(here, '../../..');
-const python = join(root, '.venv-keras/bin/python');
 const fixtures = join(here, 'fixtures');
 const dir = mkdtempSync(join(tmpdir(), 'strata-keras-functional-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -27,20 +25,6 @@ interface KerasReport {
   optimizerVariables: number[][];
   nextLosses: number[];
   nextLogs: number[][];
-}
-
-function kerasCheck(request: { path: string; x: Named; y: Named }): Promise<KerasReport> {
-  if (!existsSync(python)) throw new Error(`Python Keras is missing (${python}): pnpm test creates .venv-keras with keras, jax and h5py (scripts/test-setup.sh)`);
-  return new Promise((done, fail) => {
-    const child = spawn(python, [join(root, 'packages/layers/scripts/keras_check.py')], { env: { ...process.env, KERAS_BACKEND: 'jax', JAX_PLATFORMS: 'cpu' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d));
-    child.stderr.on('data', (d: Buffer) => (stderr += d));
-    child.on('error', fail);
-    child.on('close', (code) => (code === 0 ? done(JSON.parse(stdout) as KerasReport) : fail(new Error(`keras_check.py exited with ${code}:\n${stderr.slice(-3000)}`))));
-    child.stdin.end(JSON.stringify(request));
-  });
 }
 
 const maxAbsDiff = (a: number[], b: number[]): number => {
@@ -136,7 +120,7 @@ describe('Strata-saved functional models load in Python Keras', () => {
     for (let i = 0; i < 3; i++) await model.trainOnBatch(x, y);
     const path = join(dir, `${name.replace(/\W+/g, '-')}.keras`);
     await model.save(path);
-    const report = await kerasCheck({ path, x: xs, y: ys });
+    const report = await kerasCheck<KerasReport>({ path, x: xs, y: ys });
 
     const ours = await outputsOf(model, model.predict(x));
     byOutput(report.predictions, model.outputNames).forEach((p, i) => expect(maxAbsDiff(p.flat(), ours[i])).toBeLessThanOrEqual(1e-5));

@@ -1,16 +1,14 @@
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { RMSprop, Sequential, initializers, layers, loadModel, tensor, toCategorical } from '../src/index.ts';
 import { separable, values } from './helpers.ts';
+import { kerasCheck } from './keras-python.ts';
 
 /** Interop with real Python Keras 3 (JAX backend), from the venv `pnpm test` creates (scripts/test-setup.sh). */
 const here = dirname(fileURLToPath(import.meta.url));
-const root = resolve(here, '../../..');
-const python = join(root, '.venv-keras/bin/python');
 const fixtures = join(here, 'fixtures');
 const dir = mkdtempSync(join(tmpdir(), 'strata-keras-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -19,21 +17,6 @@ interface KerasReport {
   predictions: number[][];
   optimizerVariables: number[][];
   nextLosses: number[];
-}
-
-/** One Python process: load `path` in Keras, predict x, list the optimizer's variables, train two steps on (x, y). */
-function kerasCheck(request: { path: string; x: number[][]; y: number[][] }): Promise<KerasReport> {
-  if (!existsSync(python)) throw new Error(`Python Keras is missing (${python}): pnpm test creates .venv-keras with keras, jax and h5py (scripts/test-setup.sh); see its warning`);
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(python, [join(root, 'packages/layers/scripts/keras_check.py')], { env: { ...process.env, KERAS_BACKEND: 'jax', JAX_PLATFORMS: 'cpu' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d));
-    child.stderr.on('data', (d: Buffer) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolvePromise(JSON.parse(stdout) as KerasReport) : reject(new Error(`keras_check.py exited with ${code}:\n${stderr.slice(-3000)}`))));
-    child.stdin.end(JSON.stringify(request));
-  });
 }
 
 const maxAbsDiff = (a: number[], b: number[]): number => Math.max(...a.map((v, i) => Math.abs(v - b[i])));
@@ -57,7 +40,7 @@ describe('interop with Python Keras 3', () => {
     await model.save(path);
 
     const xs = (await x.array()) as number[][];
-    const report = await kerasCheck({ path, x: xs, y: (await y.array()) as number[][] });
+    const report = await kerasCheck<KerasReport>({ path, x: xs, y: (await y.array()) as number[][] });
 
     expect(maxAbsDiff(report.predictions.flat(), await values(model.predict(x)))).toBeLessThanOrEqual(1e-5);
     const ours = await Promise.all(model.optimizer.variables().map(values));

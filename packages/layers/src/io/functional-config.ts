@@ -31,8 +31,14 @@ function structured(graph: Graph, list: readonly SymbolicTensor[], form: Structu
   return Object.fromEntries(names.map((name, i) => [name, refs[i]]));
 }
 
-function tensorConfig(graph: Graph, t: SymbolicTensor): KerasObject {
-  return { class_name: '__keras_tensor__', config: { shape: t.shape, dtype: t.dtype, keras_history: history(graph, t) } } as unknown as KerasObject;
+/** A symbolic tensor as Keras writes it in a node's `args`. */
+interface KerasTensorConfig {
+  class_name: '__keras_tensor__';
+  config: { shape: readonly (number | null)[]; dtype: string; keras_history: History };
+}
+
+function tensorConfig(graph: Graph, t: SymbolicTensor): KerasTensorConfig {
+  return { class_name: '__keras_tensor__', config: { shape: t.shape, dtype: t.dtype, keras_history: history(graph, t) } };
 }
 
 /** One layer of the `layers` list: its own config plus its name and inbound nodes. */

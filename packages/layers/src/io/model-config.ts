@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { StructureForm, TrainableModel } from '../graph/model-api.ts';
+import type { TrainableModel } from '../graph/model-api.ts';
 import { toSnakeCase } from '../identifiers.ts';
 import { InputLayer } from '../layers/input.ts';
 import type { Layer } from '../layers/layer.ts';
@@ -68,7 +68,7 @@ function sequentialToKeras(model: TrainableModel): KerasObject {
 function anyModelToKeras(model: TrainableModel & Layer): KerasObject {
   if (model.className === 'Sequential') return sequentialToKeras(model);
   const config = functionalConfig(model, (inner) => anyModelToKeras(inner as TrainableModel & Layer));
-  return { ...kerasObject('keras.src.models.functional', 'Functional', config), registered_name: 'Functional', build_config: { input_shape: null } } as unknown as KerasObject;
+  return { ...kerasObject('keras.src.models.functional', 'Functional', config), registered_name: 'Functional', build_config: { input_shape: null } };
 }
 
 /** Keras's `model.get_config()` wrapped as in `config.json`, with the compile config when compiled. */
@@ -140,4 +140,3 @@ export function modelFromKeras(json: unknown, where: string, compile: boolean, f
   return model;
 }
 
-export type { StructureForm };

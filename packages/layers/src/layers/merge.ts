@@ -40,9 +40,11 @@ function broadcastShape(a: LayerShape, b: LayerShape): LayerShape | undefined {
   return out;
 }
 
-/** An element-wise merge: the inputs broadcast against each other, as numpy does. */
+/** An element-wise merge: the inputs broadcast against each other, as numpy does, folded pairwise by `combine`. */
 abstract class ElementwiseMerge extends Merge {
-  protected abstract combine(a: Tensor, b: Tensor): Tensor;
+  constructor(args: LayerArgs, className: string, private readonly combine: (a: Tensor, b: Tensor) => Tensor) {
+    super(args, className);
+  }
 
   override computeOutputShape(inputShape: LayerShapes): LayerShape {
     const shapes = this.shapesOf(inputShape);
@@ -62,22 +64,16 @@ abstract class ElementwiseMerge extends Merge {
 export class Add extends ElementwiseMerge {
   readonly className = 'Add';
   constructor(args: LayerArgs = {}) {
-    super(args, 'Add');
-  }
-  protected combine(a: Tensor, b: Tensor): Tensor {
-    return add(a, b);
+    super(args, 'Add', add);
   }
 }
 
 /** First input minus the second (exactly two inputs). */
 export class Subtract extends ElementwiseMerge {
   readonly className = 'Subtract';
-  constructor(args: LayerArgs = {}) {
-    super(args, 'Subtract');
-  }
   protected override readonly arity = { min: 2, max: 2 };
-  protected combine(a: Tensor, b: Tensor): Tensor {
-    return sub(a, b);
+  constructor(args: LayerArgs = {}) {
+    super(args, 'Subtract', sub);
   }
 }
 
@@ -85,10 +81,7 @@ export class Subtract extends ElementwiseMerge {
 export class Multiply extends ElementwiseMerge {
   readonly className = 'Multiply';
   constructor(args: LayerArgs = {}) {
-    super(args, 'Multiply');
-  }
-  protected combine(a: Tensor, b: Tensor): Tensor {
-    return mul(a, b);
+    super(args, 'Multiply', mul);
   }
 }
 
@@ -96,10 +89,7 @@ export class Multiply extends ElementwiseMerge {
 export class Maximum extends ElementwiseMerge {
   readonly className = 'Maximum';
   constructor(args: LayerArgs = {}) {
-    super(args, 'Maximum');
-  }
-  protected combine(a: Tensor, b: Tensor): Tensor {
-    return maximum(a, b);
+    super(args, 'Maximum', maximum);
   }
 }
 
@@ -107,10 +97,7 @@ export class Maximum extends ElementwiseMerge {
 export class Minimum extends ElementwiseMerge {
   readonly className = 'Minimum';
   constructor(args: LayerArgs = {}) {
-    super(args, 'Minimum');
-  }
-  protected combine(a: Tensor, b: Tensor): Tensor {
-    return minimum(a, b);
+    super(args, 'Minimum', minimum);
   }
 }
 
@@ -118,10 +105,7 @@ export class Minimum extends ElementwiseMerge {
 export class Average extends ElementwiseMerge {
   readonly className = 'Average';
   constructor(args: LayerArgs = {}) {
-    super(args, 'Average');
-  }
-  protected combine(a: Tensor, b: Tensor): Tensor {
-    return add(a, b);
+    super(args, 'Average', add);
   }
   override call(inputs: Tensor[], options: CallOptions): Tensor {
     return div(super.call(inputs, options), inputs.length);
