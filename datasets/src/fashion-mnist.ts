@@ -1,8 +1,6 @@
 import { IDX_FILES, findIdxFile, loadIdxDataset } from './load.ts';
+import { FASHION_MNIST_DIR } from './locations.ts';
 import type { DatasetSplits, LoadOptions } from './types.ts';
-
-/** Installed by the Debian package `dataset-fashion-mnist`. */
-export const FASHION_MNIST_DIR = '/usr/share/datasets/fashion-mnist';
 
 export const fashionMnist = {
   /** Keras-style: `[[xTrain (60000,28,28), yTrain (60000,)], [xTest (10000,28,28), yTest (10000,)]]`, uint8. */

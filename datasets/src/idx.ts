@@ -1,4 +1,4 @@
-import { gunzipSync } from 'node:zlib';
+import { gunzipSync } from 'fflate'; // pure JavaScript, so parseIdx runs in browsers too
 import type { Uint8Tensor } from './types.ts';
 
 const TYPE_NAMES: Record<number, string> = {

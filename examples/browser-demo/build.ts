@@ -29,8 +29,6 @@ async function bundlePage(root: string, outDir: string): Promise<void> {
     target: 'chrome120',
     sourcemap: true,
     logLevel: 'warning',
-    // Node-only code paths (file saving in @strata/layers) import node:* lazily; the page never runs them
-    external: ['node:*'],
   });
   await Promise.all(STATIC_FILES.map((f) => copyFile(join(root, f), join(outDir, f))));
 }

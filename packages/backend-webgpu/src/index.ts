@@ -1,3 +1,4 @@
+/// <reference types="@webgpu/types" preserve="true" />
 import { sizeOf } from '@strata/core';
 import type {
   Backend, BackendMemory, BinaryOp, DataRef, FusedProgram, MatmulSpec, RandomSpec, ReduceLayout, ReduceOp, TensorInfo, UnaryOp, DType, TypedArray, Shape,
