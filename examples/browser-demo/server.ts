@@ -33,8 +33,8 @@ function listen(server: Server, port: number): Promise<number> {
   });
 }
 
-/** Serve `root` on 127.0.0.1; port 0 picks a free one. */
-export async function serveStatic(root: string, port = 0): Promise<StaticServer> {
+/** Serve `root` on 127.0.0.1, adding `headers` to every file; port 0 picks a free one. */
+export async function serveStatic(root: string, port = 0, headers: Record<string, string> = {}): Promise<StaticServer> {
   const server = createServer(async (req, res) => {
     const path = await fileFor(root, new URL(req.url ?? '/', 'http://localhost').pathname);
     if (!path || req.method !== 'GET') {
@@ -43,7 +43,7 @@ export async function serveStatic(root: string, port = 0): Promise<StaticServer>
     }
     const { size } = await stat(path);
     const type = CONTENT_TYPES[extname(path)] ?? 'application/octet-stream';
-    res.writeHead(200, { 'content-type': type, 'content-length': size, 'cache-control': 'no-store' });
+    res.writeHead(200, { ...headers, 'content-type': type, 'content-length': size, 'cache-control': 'no-store' });
     createReadStream(path).pipe(res);
   });
   const actualPort = await listen(server, port);
