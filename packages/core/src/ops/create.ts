@@ -16,6 +16,7 @@ function flatten(value: unknown, where: string): { values: number[]; shape: numb
   const walk = (v: unknown, dim: number, path: string): void => {
     if (dim === shape.length) {
       if (typeof v === 'boolean') { sawBool = true; values.push(v ? 1 : 0); return; }
+      if (typeof v === 'bigint') throw new Error(`${where}: element at ${path || '[]'} is ${v}n (bigint); expected a number or boolean (BigInt is not supported: convert with Number(x))`);
       if (typeof v !== 'number') throw new Error(`${where}: element at ${path || '[]'} is ${JSON.stringify(v)} (${typeof v}); expected a number or boolean`);
       values.push(v);
       return;

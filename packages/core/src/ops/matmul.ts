@@ -24,8 +24,10 @@ export function matmul(a: Tensor, b: Tensor, transposeA = false, transposeB = fa
   const batchA = sizeOf(batchShapeA);
   const batchB = sizeOf(batchShapeB);
   const sameBatch = batchShapeA.length === batchShapeB.length && batchShapeA.every((d, i) => d === batchShapeB[i]);
-  if (k !== kb || !(sameBatch || batchA === 1 || batchB === 1)) {
-    throw new Error(`matmul: shapes ${formatShape(a.shape)} and ${formatShape(b.shape)} are not aligned${transposeA || transposeB ? ` (transposeA=${transposeA}, transposeB=${transposeB})` : ''}: ${k} != ${kb}`);
+  const flags = transposeA || transposeB ? ` (transposeA=${transposeA}, transposeB=${transposeB})` : '';
+  if (k !== kb) throw new Error(`matmul: shapes ${formatShape(a.shape)} and ${formatShape(b.shape)} are not aligned${flags}: ${k} != ${kb}`);
+  if (!(sameBatch || batchA === 1 || batchB === 1)) {
+    throw new Error(`matmul: shapes ${formatShape(a.shape)} and ${formatShape(b.shape)} have different batch axes ${formatShape(batchShapeA)} and ${formatShape(batchShapeB)}; they must be equal, or one side must have none`);
   }
   const batchShape = batchA >= batchB ? batchShapeA : batchShapeB;
   const batch = Math.max(batchA, batchB);

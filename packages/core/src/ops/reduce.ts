@@ -1,8 +1,9 @@
 import type { ReduceOp } from '../backend.ts';
-import { normalizeAxes, sizeOf } from '../shape.ts';
+import { formatShape, normalizeAxes, sizeOf } from '../shape.ts';
 import type { Tensor } from '../tensor.ts';
 import { cast, div, exp, log, sub, add } from './elementwise.ts';
 import { reshape, transpose } from './movement.ts';
+import { fill } from './create.ts';
 import { run } from './run.ts';
 import { engine } from '../engine.ts';
 import type { GradOp } from '../autograd/grad-ops.ts';
@@ -22,6 +23,10 @@ function reduce(op: ReduceOp, x: Tensor, axis: Axis | undefined, keepDims: boole
   const name = op;
   const axes = normalizeAxes(name, axis, x.rank);
   const outShape = reducedShape(x.shape, axes, keepDims);
+  const noIdentity = op === 'max' || op === 'min' || op === 'argmax' || op === 'argmin';
+  if (noIdentity && axes.some((a) => x.shape[a] === 0)) {
+    throw new Error(`${op}: zero-size reduction over axis ${axes.find((a) => x.shape[a] === 0)} of shape ${formatShape(x.shape)}, which has no identity (as numpy refuses)`);
+  }
   const contiguous = axes.every((a, i) => i === 0 || a === axes[i - 1] + 1);
   let input = x;
   if (op === 'sum' || op === 'prod') {
@@ -81,6 +86,7 @@ export function mean(x: Tensor, axis?: Axis, keepDims = false): Tensor {
 /** log(sum(exp(x))) along axes, computed stably by subtracting the max first. */
 export function logSumExp(x: Tensor, axis?: Axis, keepDims = false): Tensor {
   const axes = normalizeAxes('logSumExp', axis, x.rank);
+  if (axes.some((a) => x.shape[a] === 0)) return fill(reducedShape(x.shape, axes, keepDims), -Infinity); // log(0), as numpy
   const m = engine.untaped(() => max(x, axes, true));
   const shifted = sub(x, m);
   const e = exp(shifted);
