@@ -1,11 +1,11 @@
-import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, watch, type FSWatcher } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, watch, writeFileSync, type FSWatcher } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadModel } from '../src/index.ts';
+import { Sequential, layers, loadModel } from '../src/index.ts';
 import { values } from './helpers.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -38,10 +38,13 @@ function killDuringSave(script: string, path: string, afterSave: number): Promis
   });
 }
 
+const script = join(dir, 'save-loop.mjs');
+const built = build({ entryPoints: [join(here, 'fixtures/save-loop.ts')], bundle: true, platform: 'node', format: 'esm', target: 'node20', external: ['webgpu'], outfile: script, logLevel: 'error' });
+const temporaries = (folder: string): string[] => readdirSync(folder).filter((f) => f.endsWith('.tmp'));
+
 describe('atomic save', () => {
   it('a process killed in the middle of saving leaves the previous file intact and loadable', async () => {
-    const script = join(dir, 'save-loop.mjs');
-    await build({ entryPoints: [join(here, 'fixtures/save-loop.ts')], bundle: true, platform: 'node', format: 'esm', target: 'node20', external: ['webgpu'], outfile: script, logLevel: 'error' });
+    await built;
     for (const round of [1, 2]) {
       mkdirSync(join(dir, `round-${round}`));
       const path = join(dir, `round-${round}`, 'model.keras');
@@ -55,5 +58,26 @@ describe('atomic save', () => {
       for (const w of weights) expect(w.every((v) => v === k)).toBe(true);
       model.dispose();
     }
+  });
+
+  it('the temporary files of killed saves are removed by the next save to the same path', async () => {
+    await built;
+    const folder = join(dir, 'debris');
+    mkdirSync(folder);
+    const path = join(folder, 'model.keras');
+    for (let kill = 0; kill < 4; kill++) await killDuringSave(script, path, 1);
+    // one more, certainly stale: a process that has exited, and a file named as its save would be
+    const gone = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']).stdout.toString();
+    writeFileSync(join(folder, `.model.keras.${gone}.1.tmp`), 'partial');
+    const other = join(folder, '.other.keras.1.1.tmp'); // another target's temporary is left alone
+    writeFileSync(other, 'x');
+    expect(temporaries(folder).length).toBeGreaterThanOrEqual(2);
+    await new Sequential([layers.dense({ units: 2, inputShape: [3] })]).save(path);
+    expect(temporaries(folder)).toEqual(['.other.keras.1.1.tmp']);
+  });
+
+  it('a save into a missing directory names the target and the directory, not the temporary file', async () => {
+    const path = join(dir, 'no', 'such', 'm.keras');
+    await expect(new Sequential([layers.dense({ units: 2, inputShape: [3] })]).save(path)).rejects.toThrow(`save: cannot write "${path}": the directory "${join(dir, 'no', 'such')}" does not exist`);
   });
 });

@@ -15,7 +15,7 @@ export async function writeTo(target: string, bytes: Uint8Array, where: string):
   if (typeof target !== 'string' || !target) throw new Error(`${where}: expected a file path or "${INDEXEDDB_SCHEME}<key>", got ${JSON.stringify(target)}`);
   if (target.startsWith(INDEXEDDB_SCHEME)) return putBytes(target.slice(INDEXEDDB_SCHEME.length), bytes, where);
   const { writeFileAtomic } = await nodeFiles(where);
-  await writeFileAtomic(target, bytes);
+  await writeFileAtomic(target, bytes, where);
 }
 
 export async function readFrom(source: SaveSource, where: string): Promise<Uint8Array> {
