@@ -24,6 +24,8 @@ export { Activation, type ActivationArgs } from './layers/activation.ts';
 export { Flatten } from './layers/flatten.ts';
 export { Reshape, type ReshapeArgs } from './layers/reshape.ts';
 export { Dropout, type DropoutArgs } from './layers/dropout.ts';
+export { BatchNormalization, type BatchNormalizationArgs } from './layers/batch-normalization.ts';
+export { LayerNormalization, type LayerNormalizationArgs } from './layers/layer-normalization.ts';
 export { input, Input, InputLayer, type InputArgs } from './layers/input.ts';
 export * as layers from './layers/index.ts';
 export * as activations from './activations.ts';

@@ -9,9 +9,10 @@ import type { Layer, LayerConfig, LayerShapes } from '../layers/layer.ts';
 import { Add, Average, Concatenate, Dot, Maximum, Minimum, Multiply, Subtract } from '../layers/merge.ts';
 import { Reshape } from '../layers/reshape.ts';
 import { fromConfig, registeredClass, registeredNameOf, registeredNames } from '../serialization.ts';
-import { parseOptions } from '../training/options.ts';
 import { initializerFromKeras, initializerSchema } from './initializer-config.ts';
-import { FLOAT32_POLICY, float32Policy, kerasObject, unsupported, type KerasObject, type ParsedKerasObject } from './keras-object.ts';
+import { FLOAT32_POLICY, kerasObject, unsupported, type KerasObject, type ParsedKerasObject } from './keras-object.ts';
+import { base, entry, type FromKeras } from './layer-schema.ts';
+import { NORMALIZATION_FROM_KERAS } from './normalization-config.ts';
 
 const isSerialized = (v: unknown): v is { className: string; config: Record<string, unknown> } =>
   typeof v === 'object' && v !== null && 'className' in v && 'config' in v;
@@ -31,8 +32,6 @@ export function layerToKeras(layer: Layer, inputShape: LayerShapes | undefined):
   const serialized = registered ? { ...kerasObject('keras.layers', layer.className, keras), registered_name: registered } : kerasObject('keras.layers', layer.className, keras);
   return inputShape ? { ...serialized, build_config: { input_shape: inputShape } } : serialized;
 }
-
-const base = { name: z.string().min(1), trainable: z.boolean().default(true), dtype: float32Policy };
 
 const denseConfig = z.object({
   ...base,
@@ -57,9 +56,6 @@ const mergeConfig = z.object(base);
 const concatenateConfig = z.object({ ...base, axis: z.number().int().default(-1) });
 const dotConfig = z.object({ ...base, axes: z.union([z.number().int(), z.tuple([z.number().int(), z.number().int()])]), normalize: z.boolean().default(false) });
 
-type FromKeras = (config: unknown, where: string) => Layer;
-const entry = <S extends z.ZodType>(schema: S, make: (config: z.output<S>, where: string) => Layer): FromKeras => (config, where) => make(parseOptions(schema, config, where), where);
-
 /** The Keras layer classes Strata can rebuild from a config. */
 const FROM_KERAS: Readonly<Record<string, FromKeras>> = {
   Dense: entry(denseConfig, (c, where) => new Dense({
@@ -83,6 +79,7 @@ const FROM_KERAS: Readonly<Record<string, FromKeras>> = {
   Minimum: entry(mergeConfig, (c) => new Minimum(c)),
   Concatenate: entry(concatenateConfig, (c) => new Concatenate(c)),
   Dot: entry(dotConfig, (c) => new Dot(c)),
+  ...NORMALIZATION_FROM_KERAS,
 };
 
 /** A user's layer registered with `registerSerializable`: its config back in camelCase, initializers included. */

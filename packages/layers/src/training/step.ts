@@ -1,4 +1,5 @@
 import { add, keep, mean, mul, sum, valueAndGrad, type Tensor } from '@strata/core';
+import { deferStateUpdates } from '../layers/state-updates.ts';
 import type { Metric } from '../metrics.ts';
 import type { TrainableModel } from '../graph/model-api.ts';
 import type { Compiled } from './compile.ts';
@@ -38,13 +39,13 @@ export function trainStep(model: TrainableModel, compiled: Compiled, xs: readonl
   const vars = model.trainableWeights;
   let kept: Tensor[] = [];
   let outputLosses: Tensor[] = [];
-  const { value, grads } = valueAndGrad(() => {
+  // moving statistics (BatchNormalization) are updated after the gradients, off the tape
+  const { value } = deferStateUpdates(() => valueAndGrad(() => {
     const out = forwardWithLoss(model, compiled, xs, ys, true);
     outputLosses = out.outputLosses.length > 1 ? out.outputLosses.map((l) => keep(l)) : [];
     kept = compiled.outputs.some((t) => t.metrics.length) ? out.preds.map((p) => keep(p)) : [];
     return out.loss;
-  }, vars);
-  compiled.optimizer.applyGradients(grads, vars);
+  }, vars), ({ grads }) => compiled.optimizer.applyGradients(grads, vars));
   const sums = [...lossSums(value, outputLosses, xs[0].shape[0]), ...(kept.length ? metricSums(compiled, ys, kept) : [])];
   for (const t of [...kept, ...outputLosses]) t.dispose();
   return sums;
