@@ -51,9 +51,15 @@ async function layerGroups(layers: readonly Layer[]): Promise<Map<string, LayerG
   const keys = layerKeys(layers);
   const groups = await Promise.all(layers.map(async (layer): Promise<LayerGroup> => {
     const children = layer.childLayers;
-    return children.length ? { name: layer.name, vars: [], layers: await layerGroups(children) } : { name: layer.name, vars: await readAll(layer.weights) };
+    return children.length ? { name: layer.name, vars: [], layers: await layerGroups(children) } : ownGroup(layer);
   }));
   return new Map(groups.map((g, i) => [keys[i], g]));
+}
+
+/** A layer's own variables and, at `<attribute>/…`, those of the layers it holds as attributes. */
+async function ownGroup(layer: Layer): Promise<LayerGroup> {
+  const attributes = await Promise.all(layer.attributeLayers.map(async ([name, inner]) => [name, await ownGroup(inner)] as const));
+  return { name: layer.name, vars: await readAll(layer.ownWeights), ...(attributes.length ? { attributes: new Map(attributes) } : {}) };
 }
 
 function sameShape(a: readonly number[], b: readonly number[]): boolean {
@@ -81,22 +87,32 @@ function optimizerValues(optimizer: Optimizer, saved: VarsGroup, where: string):
   return [...saved.vars.map(toTensor), ...(unbuilt ? vars.slice(2).map((v) => reshape(v, v.shape)) : [])];
 }
 
+/** Whether a layer's group (or a nested model's) holds any saved variable. */
+const hasVars = (g: LayerGroup): boolean => g.vars.length > 0 || [...(g.layers?.values() ?? [])].some(hasVars);
+
 /** Every (variable, saved array) pair of these layers, checked; `path` is where their groups are in the file. */
 function pairLayers(layers: readonly Layer[], groups: ReadonlyMap<string, LayerGroup>, owner: string, path: string, where: string): Array<readonly [Variable, StoredArray]> {
   const keys = layerKeys(layers);
-  const hasVars = (g: LayerGroup): boolean => g.vars.length > 0 || [...(g.layers?.values() ?? [])].some(hasVars);
+  const hasVars = (g: LayerGroup): boolean => g.vars.length > 0 || [...(g.layers?.values() ?? []), ...(g.attributes?.values() ?? [])].some(hasVars);
   const unknown = [...groups].find(([key, group]) => hasVars(group) && !keys.includes(key));
   if (unknown) throw new Error(`${where}: the file has weights for ${path}layers/${unknown[0]} ("${unknown[1].name}"), which model "${owner}" does not have (its layers: ${keys.join(', ')})`);
   return layers.flatMap((layer, i) => {
     const group = groups.get(keys[i]);
     const children = layer.childLayers;
     if (children.length) return pairLayers(children, group?.layers ?? new Map(), layer.name, `${path}layers/${keys[i]}/`, where);
-    const saved = group?.vars ?? [];
-    const at = `${where}: layer "${layer.name}" (${layer.className})`;
-    if (saved.length !== layer.weights.length) throw new Error(`${at} has ${layer.weights.length} weights, the file has ${saved.length} at ${path}layers/${keys[i]}`);
-    layer.weights.forEach((v, j) => checkArray(v, saved[j], at));
-    return layer.weights.map((v, j) => [v, saved[j]] as const);
+    return pairOwn(layer, group, `${path}layers/${keys[i]}`, where);
   });
+}
+
+/** The pairs of a layer's own variables and, recursively, of its attribute layers (`<path>/<attribute>`). */
+function pairOwn(layer: Layer, group: LayerGroup | undefined, path: string, where: string): Array<readonly [Variable, StoredArray]> {
+  const saved = group?.vars ?? [];
+  const own = layer.ownWeights;
+  const at = `${where}: layer "${layer.name}" (${layer.className})`;
+  if (saved.length !== own.length) throw new Error(`${at} has ${own.length} weights, the file has ${saved.length} at ${path}`);
+  own.forEach((v, j) => checkArray(v, saved[j], at));
+  const inner = layer.attributeLayers.flatMap(([name, sub]) => pairOwn(sub, group?.attributes?.get(name), `${path}/${name}`, where));
+  return [...own.map((v, j) => [v, saved[j]] as const), ...inner];
 }
 
 /**
@@ -104,7 +120,11 @@ function pairLayers(layers: readonly Layer[], groups: ReadonlyMap<string, LayerG
  * Every count and shape is checked before anything changes.
  */
 export async function assignModelWeights(model: TrainableModel, content: WeightsContent, where: string): Promise<void> {
-  if (!model.built) throw new Error(`${where}: model "${model.name}" is not built; give the first layer an inputShape (or call the model once) before loading weights`);
+  if (!model.built) {
+    // a model saved before it was built has no weights to put back (Keras loads it unbuilt too)
+    if (![...content.layers.values()].some(hasVars)) return;
+    throw new Error(`${where}: model "${model.name}" is not built; give the first layer an inputShape (or call the model once) before loading weights`);
+  }
   const pairs = pairLayers(model.layers, content.layers, model.name, '', where);
   const optimizer = compiledOptimizer(model);
   if (optimizer && content.optimizer) optimizer.build(model.trainableWeights);

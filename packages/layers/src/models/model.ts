@@ -60,7 +60,9 @@ export class Model<S extends SymbolicStructure = SymbolicStructure> extends Laye
   private outputForm: Form = 'one';
   private names = { inputs: [] as string[], outputs: [] as string[] };
   private compiledState?: Compiled;
-  private fitting = false;
+  /** The long call in progress (`fit` or `evaluate`): state changes that would tear it are refused. */
+  private running?: 'fit' | 'evaluate';
+  private disposed = false;
 
   /** `new Model({inputs, outputs, name})`. Subclasses that build their graph later (Sequential) pass neither. */
   constructor(args: ModelArgs<S>) {
@@ -183,18 +185,48 @@ export class Model<S extends SymbolicStructure = SymbolicStructure> extends Laye
 
   /** Release the weights and the optimizer's state (as tfjs's `model.dispose()`); the model is unusable after. */
   dispose(): void {
-    if (this.fitting) throw new Error(`dispose: model "${this.name}" is training; wait for fit() to finish`);
+    this.assertIdle('dispose');
     dispose(this.weights);
     this.compiledState?.optimizer.dispose();
+    this.disposed = true;
+  }
+
+  /** Throws, naming the model, once `dispose()` has released its weights. */
+  protected assertUsable(what: string): void {
+    if (this.disposed) throw new Error(`${what}: model "${this.name}" was disposed (its weights and optimizer state are released); build or load a new model`);
+  }
+
+  /** Throws while `fit`/`evaluate` runs, for calls that would change what it is using. */
+  private assertIdle(what: string): void {
+    this.assertUsable(what);
+    if (this.running === 'fit') throw new Error(`${what}: model "${this.name}" is training; wait for fit() to finish`);
+    if (this.running) throw new Error(`${what}: model "${this.name}" is running ${this.running}(); wait for it to finish`);
+  }
+
+  /** Run a long call, marking it so that `assertIdle` refuses what would tear it. */
+  private async exclusive<T>(what: 'fit' | 'evaluate', body: () => Promise<T>): Promise<T> {
+    if (this.running === 'fit' && what === 'fit') throw new Error(`fit: model "${this.name}" is already training; await the running fit() before starting another`);
+    this.assertIdle(what);
+    this.running = what;
+    try {
+      return await body();
+    } finally {
+      this.running = undefined;
+    }
   }
 
   /** The weights' current values, layer by layer (kernel, bias, …). Snapshots: later training does not change them. */
   getWeights(): Tensor[] {
+    this.assertUsable('getWeights');
     return this.weights.map((v) => reshape(v, v.shape));
   }
 
-  /** Replace every weight; all shapes are checked before any is assigned. */
+  /**
+   * Replace every weight; all shapes are checked before any is assigned. During `fit` (from a callback)
+   * the new weights take effect from the next step: a step is one synchronous block, never torn.
+   */
   setWeights(weights: readonly Tensor[]): void {
+    this.assertUsable('setWeights');
     if (!this.built) throw new Error(`setWeights: model "${this.name}" is not built yet, so it has no weights to set; build it first (give the first layer an inputShape, call build([null, ...featureShape]), or run it on data)`);
     const vars = this.weights;
     if (!Array.isArray(weights) || weights.length !== vars.length) {
@@ -217,7 +249,7 @@ export class Model<S extends SymbolicStructure = SymbolicStructure> extends Laye
   }
 
   compile(args: CompileArgs): void {
-    if (this.fitting) throw new Error(`compile: model "${this.name}" is training; wait for fit() to finish`);
+    this.assertIdle('compile');
     this.compiledState = resolveCompile(args, this.outputNames);
   }
 
@@ -231,6 +263,7 @@ export class Model<S extends SymbolicStructure = SymbolicStructure> extends Laye
   }
 
   private compiled(what: string): Compiled {
+    this.assertUsable(what);
     if (!this.compiledState) throw new Error(`${what}: model "${this.name}" must be compiled first: call model.compile({optimizer, loss, metrics})`);
     return this.compiledState;
   }
@@ -238,25 +271,21 @@ export class Model<S extends SymbolicStructure = SymbolicStructure> extends Laye
   /** Train (Keras's `fit`); x and y are tensors, lists, or records by input/output name. One `fit` at a time per model. */
   async fit(x: ModelData, y: ModelData, options: FitOptions = {}): Promise<History> {
     const compiled = this.compiled('fit');
-    if (this.fitting) throw new Error(`fit: model "${this.name}" is already training; await the running fit() before starting another`);
-    this.fitting = true;
-    try {
-      this.history = await fitModel(this, compiled, x, y, options);
-      return this.history;
-    } finally {
-      this.fitting = false;
-    }
+    return this.exclusive('fit', async () => (this.history = await fitModel(this, compiled, x, y, options)));
   }
 
   /** Loss and metrics over (x, y): `[loss, ...]` in `metricsNames` order, or named with `returnDict: true`. */
   evaluate(x: ModelData, y: ModelData, options: EvaluateOptions & { returnDict: true }): Promise<Logs>;
   evaluate(x: ModelData, y: ModelData, options?: EvaluateOptions & { returnDict?: false }): Promise<number[]>;
-  evaluate(x: ModelData, y: ModelData, options: EvaluateOptions = {}): Promise<number[] | Logs> {
-    return evaluateModel(this, this.compiled('evaluate'), x, y, options);
+  async evaluate(x: ModelData, y: ModelData, options: EvaluateOptions = {}): Promise<number[] | Logs> {
+    const compiled = this.compiled('evaluate');
+    // evaluating from a fit callback (validation) is allowed; otherwise the model is held for the run
+    return this.running === 'fit' ? evaluateModel(this, compiled, x, y, options) : this.exclusive('evaluate', () => evaluateModel(this, compiled, x, y, options));
   }
 
   /** Outputs for x in batches (inference mode), shaped like the model's outputs. Synchronous: the result stays on the device. */
   predict(x: ModelData, options: { batchSize?: number; verbose?: 0 | 1 | 2 } = {}): ModelOutput<S> {
+    this.assertUsable('predict');
     const { batchSize } = parseOptions(PredictOptions, options, 'predict');
     const xs = toTensorList(x, this.inputNames, 'x', 'predict');
     this.assertInputShapes(xs.map((t) => t.shape));
@@ -269,6 +298,7 @@ export class Model<S extends SymbolicStructure = SymbolicStructure> extends Laye
   }
 
   predictOnBatch(x: ModelData): ModelOutput<S> {
+    this.assertUsable('predictOnBatch');
     const xs = toTensorList(x, this.inputNames, 'x', 'predictOnBatch');
     this.assertInputShapes(xs.map((t) => t.shape));
     return this.structured(tidy(() => this.forward(xs, {}).outputs));
@@ -284,7 +314,7 @@ export class Model<S extends SymbolicStructure = SymbolicStructure> extends Laye
   /** One optimizer step on (x, y); resolves to `[loss, ...]` for this batch (a read-back). */
   async trainOnBatch(x: ModelData, y: ModelData): Promise<number[]> {
     const compiled = this.compiled('trainOnBatch');
-    if (this.fitting) throw new Error(`trainOnBatch: model "${this.name}" is training in fit()`);
+    if (this.running) throw new Error(`trainOnBatch: model "${this.name}" is running ${this.running}(); wait for it to finish`);
     return this.runBatch(compiled, x, y, 'trainOnBatch', trainStep);
   }
 
@@ -316,17 +346,20 @@ export class Model<S extends SymbolicStructure = SymbolicStructure> extends Laye
   }
 
   /** Write a `.keras` file (atomically) to a path, or to `indexeddb://<key>` in a browser. */
-  save(path: string): Promise<void> {
+  async save(path: string): Promise<void> {
+    this.assertUsable('save');
     return saveModel(this, path);
   }
 
   /** Write the weights (and optimizer state) alone, as Keras's `.weights.h5`. */
-  saveWeights(path: string): Promise<void> {
+  async saveWeights(path: string): Promise<void> {
+    this.assertUsable('saveWeights');
     return saveWeights(this, path);
   }
 
   /** Read weights saved by `saveWeights` (or Keras); every shape is checked before anything changes. */
-  loadWeights(source: SaveSource): Promise<void> {
+  async loadWeights(source: SaveSource): Promise<void> {
+    this.assertIdle('loadWeights');
     return loadWeights(this, source);
   }
 
