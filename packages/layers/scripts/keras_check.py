@@ -10,6 +10,7 @@ Prints JSON:
     predictions         for x: a nested list when the model has one output, else a dict
                         output name (model.output_names) -> nested list
     optimizerVariables  the optimizer's variables, each flattened
+    weights             the model's weights as loaded (model.weights order, e.g. moving statistics), flattened
     nextLosses          the total loss of each of two training steps on (x, y)
     nextLogs            the full lists those two train_on_batch calls returned (total loss first)
     nextLogNames        the names of nextLogs's entries, in order (loss, per-output losses, metrics)
@@ -56,10 +57,12 @@ def main():
         predictions = predictions.tolist()
     # read before training: the state the saved file holds
     optimizer_variables = [np.asarray(v).ravel().tolist() for v in model.optimizer.variables]
+    weights = [np.asarray(v).ravel().tolist() for v in model.weights]
     logs = [[float(v) for v in np.atleast_1d(model.train_on_batch(x, y))] for _ in range(2)]
     report = {
         "predictions": predictions,
         "optimizerVariables": optimizer_variables,
+        "weights": weights,
         "nextLosses": [step[0] for step in logs],
         "nextLogs": logs,
         "nextLogNames": log_names(model),
