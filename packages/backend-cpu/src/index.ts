@@ -1,9 +1,10 @@
 import { COMPARE_OPS, bytesPerElement, sizeOf } from '@strata/core';
 import type {
-  Backend, BackendMemory, BinaryOp, DataRef, FusedProgram, MatmulSpec, RandomSpec, ReduceLayout, ReduceOp, TensorInfo, UnaryOp, DType, TypedArray, Shape,
+  Backend, BackendMemory, BinaryOp, DataRef, FusedProgram, MatmulSpec, PatchSpec, RandomSpec, ReduceLayout, ReduceOp, TensorInfo, UnaryOp, DType, TypedArray, Shape,
 } from '@strata/core';
 import { binary } from './kernels/binary.ts';
 import { cast } from './kernels/cast.ts';
+import { col2imWasm, im2colWasm } from './kernels/conv.ts';
 import { fill } from './kernels/fill.ts';
 import { fusedByKernels } from './kernels/fused.ts';
 import { matmul } from './kernels/matmul.ts';
@@ -118,6 +119,18 @@ export class CpuBackend implements Backend {
   cast(x: TensorInfo, dtype: DType): DataRef {
     const out = this.output(dtype, sizeOf(x.shape));
     cast(valuesOf(x), dtype, viewOf(out));
+    return out;
+  }
+
+  im2col(x: TensorInfo, spec: PatchSpec, padValue: number): DataRef {
+    const out = this.output('float32', spec.batch * spec.outHeight * spec.outWidth * spec.kernelHeight * spec.kernelWidth * spec.channels);
+    im2colWasm(this.rt, refOf(x).ptr, out.ptr, spec, padValue);
+    return out;
+  }
+
+  col2im(cols: TensorInfo, spec: PatchSpec): DataRef {
+    const out = this.output('float32', spec.batch * spec.height * spec.width * spec.channels);
+    col2imWasm(this.rt, refOf(cols).ptr, out.ptr, spec);
     return out;
   }
 

@@ -1,13 +1,14 @@
 /// <reference types="@webgpu/types" preserve="true" />
 import { sizeOf } from '@strata/core';
 import type {
-  Backend, BackendMemory, BinaryOp, DataRef, FusedProgram, MatmulSpec, RandomSpec, ReduceLayout, ReduceOp, TensorInfo, UnaryOp, DType, TypedArray, Shape,
+  Backend, BackendMemory, BinaryOp, DataRef, FusedProgram, MatmulSpec, PatchSpec, RandomSpec, ReduceLayout, ReduceOp, TensorInfo, UnaryOp, DType, TypedArray, Shape,
 } from '@strata/core';
 import { GpuContext, type WebGpuLimits } from './context.ts';
 import { acquireDevice } from './device.ts';
 import { fromWords, gpuRef, toWords } from './gpu-ref.ts';
 import { binary } from './kernels/binary.ts';
 import { cast } from './kernels/cast.ts';
+import { col2im, im2col } from './kernels/conv.ts';
 import { fill } from './kernels/fill.ts';
 import { fused } from './kernels/fused.ts';
 import { gather } from './kernels/gather.ts';
@@ -108,6 +109,14 @@ export class WebGpuBackend implements Backend {
 
   cast(x: TensorInfo, dtype: DType): DataRef {
     return this.track(cast(this.ctx, x, dtype));
+  }
+
+  im2col(x: TensorInfo, spec: PatchSpec, padValue: number): DataRef {
+    return this.track(im2col(this.ctx, x, spec, padValue));
+  }
+
+  col2im(cols: TensorInfo, spec: PatchSpec): DataRef {
+    return this.track(col2im(this.ctx, cols, spec));
   }
 
   fill(shape: Shape, value: number, dtype: DType): DataRef {

@@ -72,6 +72,30 @@ export interface MatmulSpec {
 }
 
 /**
+ * Image patches for convolution and pooling, channels last. `im2col` maps x [batch, height, width, channels]
+ * to cols [batch, outHeight, outWidth, kernelHeight·kernelWidth, channels]: the window of output position
+ * (y, x) reads input row y·strideHeight + i·dilationHeight − padTop and column x·strideWidth + j·dilationWidth
+ * − padLeft; positions outside the image read `padValue`. `col2im` is its adjoint: each input element
+ * gets the sum of the cols entries that read it.
+ */
+export interface PatchSpec {
+  readonly batch: number;
+  readonly height: number;
+  readonly width: number;
+  readonly channels: number;
+  readonly kernelHeight: number;
+  readonly kernelWidth: number;
+  readonly strideHeight: number;
+  readonly strideWidth: number;
+  readonly dilationHeight: number;
+  readonly dilationWidth: number;
+  readonly padTop: number;
+  readonly padLeft: number;
+  readonly outHeight: number;
+  readonly outWidth: number;
+}
+
+/**
  * Counter-based random numbers, identical on every backend: value i of a tensor with seed s is a function
  * of (s, i) only (see `randomBits` in random.ts for the exact hash), so CPU and GPU agree bit for bit.
  */
@@ -132,6 +156,10 @@ export interface Backend {
   /** Rows of x (axis 0) picked by int32 `indices` (already range-checked by core): out = [len, ...x.shape[1:]]. */
   gather(x: TensorInfo, indices: TensorInfo): DataRef;
   cast(x: TensorInfo, dtype: DType): DataRef;
+  /** float32 image patches (see PatchSpec); padValue is 0 for convolutions, −Infinity for max pooling. */
+  im2col(x: TensorInfo, spec: PatchSpec, padValue: number): DataRef;
+  /** The adjoint of im2col: cols summed back onto a float32 [batch, height, width, channels] image. */
+  col2im(cols: TensorInfo, spec: PatchSpec): DataRef;
   fill(shape: Shape, value: number, dtype: DType): DataRef;
   random(shape: Shape, spec: RandomSpec): DataRef;
   /** Select a where cond is true else b; cond is bool; all three broadcast to outShape. */

@@ -1,4 +1,4 @@
-export type { Backend, BackendMemory, DataRef, TensorInfo, UnaryOp, BinaryOp, ArithmeticOp, CompareOp, ReduceOp, ReduceLayout, MatmulSpec, RandomSpec, UnaryKernels, BinaryKernels, ReduceKernels, FusedExpr, FusedProgram, FusedUnaryOp } from './backend.ts';
+export type { Backend, BackendMemory, DataRef, TensorInfo, UnaryOp, BinaryOp, ArithmeticOp, CompareOp, ReduceOp, ReduceLayout, MatmulSpec, PatchSpec, RandomSpec, UnaryKernels, BinaryKernels, ReduceKernels, FusedExpr, FusedProgram, FusedUnaryOp } from './backend.ts';
 export { UNARY_OPS, ARITHMETIC_OPS, COMPARE_OPS, REDUCE_OPS } from './backend.ts';
 export { DTYPES, allocArray, bytesPerElement, type DType, type TypedArray } from './dtype.ts';
 export { broadcastShapes, formatShape, normalizeAxis, normalizeAxes, sizeOf, stridesOf, shapesEqual, MAX_RANK, type Shape } from './shape.ts';
@@ -15,6 +15,7 @@ export * from './ops/movement.ts';
 export * from './ops/reduce.ts';
 export * from './ops/matmul.ts';
 export * from './ops/nn.ts';
+export * from './ops/conv.ts';
 export * from './ops/fused.ts';
 export { valueAndGrad, grad, type ValueAndGrads } from './autograd/grad.ts';
 export { GRAD_OPS, type GradOp } from './autograd/grad-ops.ts';

@@ -12,11 +12,14 @@ export interface WasmKernels {
   binaryF32(op: number, a: number, aStep: number, aStarts: number, b: number, bStep: number, bStarts: number, o: number, length: number, count: number): void;
   unaryF32(op: number, x: number, o: number, length: number): void;
   reduceF32(op: number, x: number, out: number, outer: number, reduceSize: number, inner: number, acc: number): void;
+  /** Geometry arguments (h … ow) in the order of core's `patchGeometry`. */
+  im2col(x: number, cols: number, r0: number, r1: number, ...geometryAndPadBits: number[]): void;
+  col2im(cols: number, dx: number, p0: number, p1: number, ...geometry: number[]): void;
   readonly GEMM_SCRATCH_BYTES: WebAssembly.Global;
 }
 
 /** Kernels a worker may run, by index (Job.fn). */
-export const WORKER_FNS = ['gemm', 'binaryF32', 'unaryF32'] as const;
+export const WORKER_FNS = ['gemm', 'binaryF32', 'unaryF32', 'im2col', 'col2im'] as const;
 type WorkerFn = (typeof WORKER_FNS)[number];
 
 /** Worker control blocks live below the heap, from CONTROL_BYTES on: address 0 stays a null pointer. */

@@ -14,6 +14,8 @@ export const GRAD_OPS = [
   'sum', 'prod', 'max', 'min',
   // linear algebra and movement
   'matmul', 'dense', 'reshape', 'permute', 'slice', 'concat', 'gather', 'cast',
+  // image patches (convolution, pooling)
+  'im2col', 'col2im',
   // composites with their own rule
   'softmax', 'logSoftmax',
 ] as const;

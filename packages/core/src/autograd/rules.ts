@@ -4,12 +4,14 @@ import { fill, zeros, zerosLike } from '../ops/create.ts';
 import {
   cast, cos, div, equal, exp, greater, greaterEqual, lessEqual, log, mul, neg, pow, sign, sin, square, sub, where,
 } from '../ops/elementwise.ts';
+import { col2im, im2col } from '../ops/conv.ts';
 import { matmul } from '../ops/matmul.ts';
 import { concat, reshape, slice, transpose, type SliceSpec } from '../ops/movement.ts';
 import { oneHot } from '../ops/nn.ts';
 import { reducedShape, sum } from '../ops/reduce.ts';
 import type { GradOp } from './grad-ops.ts';
 import type { DType } from '../dtype.ts';
+import type { PatchSpec } from '../backend.ts';
 
 /**
  * Given the upstream gradient of a node's output, the gradient of each input (null: none flows there).
@@ -162,6 +164,9 @@ export const RULES: Record<GradOp, GradRule> = {
   concat: concatRule,
   gather: gatherRule,
   cast: (dy, n) => [(n.attrs.from as DType) === 'float32' ? dy : null],
+  // Linear maps, each the other's adjoint (the pad value is a constant: no gradient flows to it).
+  im2col: (dy, n) => [col2im(dy, n.attrs.spec as PatchSpec)],
+  col2im: (dy, n) => [im2col(dy, n.attrs.spec as PatchSpec)],
 
   softmax: (dy, n) => {
     const axis = n.attrs.axis as number;
