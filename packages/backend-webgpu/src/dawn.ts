@@ -31,8 +31,7 @@ async function probeAdapter(dawnUrl: string): Promise<void> {
   const { execFile } = (await import(/* @vite-ignore */ specifier)) as typeof import('node:child_process');
   const script = `const { create } = await import(${JSON.stringify(dawnUrl)});
 const adapter = await create([]).requestAdapter();
-process.stdout.write(adapter ? 'adapter' : 'none');
-process.exit(0);`;
+process.stdout.write(adapter ? 'adapter' : 'none', () => process.exit(0));`;
   const { found, stderr } = await new Promise<{ found: boolean; stderr: string }>((resolve) => {
     execFile(process.execPath, ['--input-type=module', '--eval', script], { timeout: PROBE_TIMEOUT_MS }, (error, stdout, stderr) => {
       resolve({ found: !error && stdout === 'adapter', stderr: stderr || (error?.message ?? '') });
