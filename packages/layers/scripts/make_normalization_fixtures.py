@@ -8,7 +8,7 @@ weights, an input, Keras's output for it, and the gradients (jax.grad through la
 sum(output * r) for a fixed r with respect to the input and the trainable weights; for BatchNormalization
 in training mode also the moving statistics after that call.
 
-keras-batchnorm.keras / .json: Dense(8) -> BatchNormalization -> relu -> Dense(3, softmax), trained 3
+keras-batchnorm.keras / .json: Dense(8) -> BatchNormalization -> relu -> LayerNormalization -> Dense(3, softmax), trained 3
 epochs with adam in Keras (moving statistics away from their initial values); the json holds the data,
 Keras's predictions (inference mode: moving statistics), the moving statistics and the losses of two
 further train_on_batch calls.
@@ -96,6 +96,7 @@ def trained_model(rng):
             keras.layers.Dense(8),
             keras.layers.BatchNormalization(momentum=0.9),
             keras.layers.Activation("relu"),
+            keras.layers.LayerNormalization(),
             keras.layers.Dense(3, activation="softmax"),
         ]
     )

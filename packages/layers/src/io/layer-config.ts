@@ -56,6 +56,9 @@ const mergeConfig = z.object(base);
 const concatenateConfig = z.object({ ...base, axis: z.number().int().default(-1) });
 const dotConfig = z.object({ ...base, axes: z.union([z.number().int(), z.tuple([z.number().int(), z.number().int()])]), normalize: z.boolean().default(false) });
 
+/** The options every layer takes, from a parsed config. */
+const named = (c: { name: string; trainable: boolean }): { name: string; trainable: boolean } => ({ name: c.name, trainable: c.trainable });
+
 /** The Keras layer classes Strata can rebuild from a config. */
 const FROM_KERAS: Readonly<Record<string, FromKeras>> = {
   Dense: entry(denseConfig, (c, where) => new Dense({
@@ -71,14 +74,14 @@ const FROM_KERAS: Readonly<Record<string, FromKeras>> = {
   Flatten: entry(flattenConfig, (c) => new Flatten({ name: c.name, trainable: c.trainable })),
   Reshape: entry(reshapeConfig, (c) => new Reshape({ name: c.name, trainable: c.trainable, targetShape: c.target_shape })),
   Dropout: entry(dropoutConfig, (c) => new Dropout({ name: c.name, trainable: c.trainable, rate: c.rate, seed: c.seed ?? undefined })),
-  Add: entry(mergeConfig, (c) => new Add(c)),
-  Subtract: entry(mergeConfig, (c) => new Subtract(c)),
-  Multiply: entry(mergeConfig, (c) => new Multiply(c)),
-  Average: entry(mergeConfig, (c) => new Average(c)),
-  Maximum: entry(mergeConfig, (c) => new Maximum(c)),
-  Minimum: entry(mergeConfig, (c) => new Minimum(c)),
-  Concatenate: entry(concatenateConfig, (c) => new Concatenate(c)),
-  Dot: entry(dotConfig, (c) => new Dot(c)),
+  Add: entry(mergeConfig, (c) => new Add(named(c))),
+  Subtract: entry(mergeConfig, (c) => new Subtract(named(c))),
+  Multiply: entry(mergeConfig, (c) => new Multiply(named(c))),
+  Average: entry(mergeConfig, (c) => new Average(named(c))),
+  Maximum: entry(mergeConfig, (c) => new Maximum(named(c))),
+  Minimum: entry(mergeConfig, (c) => new Minimum(named(c))),
+  Concatenate: entry(concatenateConfig, (c) => new Concatenate({ ...named(c), axis: c.axis })),
+  Dot: entry(dotConfig, (c) => new Dot({ ...named(c), axes: c.axes, normalize: c.normalize })),
   ...NORMALIZATION_FROM_KERAS,
 };
 

@@ -13,7 +13,7 @@ export class Activation extends Layer {
   readonly activation: ActivationId;
 
   constructor(args: ActivationArgs) {
-    super(args, 'Activation');
+    super(args, 'Activation', ['activation']);
     this.activation = getActivation(args.activation);
   }
 

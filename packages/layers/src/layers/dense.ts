@@ -27,7 +27,7 @@ export class Dense extends Layer {
   bias?: Variable;
 
   constructor(args: DenseArgs) {
-    super(args, 'Dense');
+    super(args, 'Dense', ['units', 'activation', 'useBias', 'kernelInitializer', 'biasInitializer']);
     if (!Number.isInteger(args.units) || args.units < 1) throw new Error(`Dense: units must be a positive integer, got ${args.units}`);
     this.units = args.units;
     this.activation = getActivation(args.activation);

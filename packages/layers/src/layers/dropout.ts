@@ -21,7 +21,7 @@ export class Dropout extends Layer {
   private calls = 0;
 
   constructor(args: DropoutArgs) {
-    super(args, 'Dropout');
+    super(args, 'Dropout', ['rate', 'seed']);
     if (!(args.rate >= 0 && args.rate < 1)) throw new Error(`Dropout: rate must be in [0, 1), got ${args.rate}`);
     this.rate = args.rate;
     this.seed = args.seed ?? randomSeed();

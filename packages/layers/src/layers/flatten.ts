@@ -6,7 +6,7 @@ export class Flatten extends Layer {
   readonly className = 'Flatten';
 
   constructor(args: LayerArgs = {}) {
-    super(args, 'Flatten');
+    super(args, 'Flatten', []);
   }
 
   override computeOutputShape(inputShape: LayerShape): LayerShape {

@@ -1,4 +1,5 @@
 import type { DType, Tensor } from '@strata/core';
+import { unknownOption } from '../identifiers.ts';
 import { Layer, type CallOptions, type LayerConfig } from './layer.ts';
 import { Node, type SymbolicTensor } from './symbolic.ts';
 
@@ -21,6 +22,8 @@ export class InputLayer extends Layer {
 
   constructor(args: InputArgs) {
     if (typeof args !== 'object' || args === null) throw new Error(`Input: expected options {shape, name?, dtype?}, got ${args === null ? 'null' : typeof args}`);
+    const unknown = Object.keys(args).find((k) => !['shape', 'name', 'dtype'].includes(k));
+    if (unknown) throw new Error(`Input: ${unknownOption(unknown, ['shape', 'name', 'dtype'])}`);
     if (!Array.isArray(args.shape) || args.shape.some((d) => !Number.isInteger(d) || d < 1)) {
       throw new Error(`Input: shape must be an array of positive integers (the sizes of one sample, without the batch axis), got ${JSON.stringify(args.shape)}`);
     }

@@ -1,4 +1,5 @@
 import { Tensor, Variable, tidy } from '@strata/core';
+import { unknownOption } from '../identifiers.ts';
 import type { Initializer } from '../initializers.ts';
 import type { ActivationId } from '../activations.ts';
 import { Node, SymbolicTensor, isSymbolic } from './symbolic.ts';
@@ -82,9 +83,20 @@ export abstract class Layer {
   private builtShape?: LayerShapes;
   private readonly variables: Variable[] = [];
 
-  /** `className` names the default prefix of the layer's name (`dense`, `dense_1`, …); it defaults to the subclass's name. */
-  constructor(args: LayerArgs = {}, className?: string) {
-    this.name = args.name ?? uniqueName(snakeCase(className ?? new.target.name));
+  /**
+   * `className` names the default prefix of the layer's name (`dense`, `dense_1`, …); it defaults to the
+   * subclass's name. `options`, when given, are the subclass's own option names: any other key of `args`
+   * (beyond name, trainable, inputShape) is an error naming the closest valid one.
+   */
+  constructor(args: LayerArgs = {}, className?: string, options?: readonly string[]) {
+    const layerClass = className ?? new.target.name;
+    if (typeof args !== 'object' || args === null) throw new Error(`${layerClass}: expected an options object, got ${args === null ? 'null' : typeof args}`);
+    if (options) {
+      const known = [...options, 'name', 'trainable', 'inputShape'];
+      const unknown = Object.keys(args).find((k) => !known.includes(k));
+      if (unknown) throw new Error(`${layerClass}: ${unknownOption(unknown, known)}`);
+    }
+    this.name = args.name ?? uniqueName(snakeCase(layerClass));
     if (typeof this.name !== 'string' || !this.name) throw new Error(`Layer: name must be a non-empty string, got ${JSON.stringify(args.name)}`);
     this.trainable = args.trainable ?? true;
     if (args.inputShape) this.batchInputShape = [null, ...args.inputShape];

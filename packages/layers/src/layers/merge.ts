@@ -43,7 +43,7 @@ function broadcastShape(a: LayerShape, b: LayerShape): LayerShape | undefined {
 /** An element-wise merge: the inputs broadcast against each other, as numpy does, folded pairwise by `combine`. */
 abstract class ElementwiseMerge extends Merge {
   constructor(args: LayerArgs, className: string, private readonly combine: (a: Tensor, b: Tensor) => Tensor) {
-    super(args, className);
+    super(args, className, []);
   }
 
   override computeOutputShape(inputShape: LayerShapes): LayerShape {
@@ -123,7 +123,7 @@ export class Concatenate extends Merge {
   readonly axis: number;
 
   constructor(args: ConcatenateArgs = {}) {
-    super(args, 'Concatenate');
+    super(args, 'Concatenate', ['axis']);
     this.axis = args.axis ?? -1;
     if (!Number.isInteger(this.axis)) throw new Error(`Concatenate: axis must be an integer, got ${JSON.stringify(args.axis)}`);
   }
@@ -173,7 +173,7 @@ export class Dot extends Merge {
   readonly normalize: boolean;
 
   constructor(args: DotArgs) {
-    super(args, 'Dot');
+    super(args, 'Dot', ['axes', 'normalize']);
     const axes = args?.axes;
     const valid = Number.isInteger(axes) || (Array.isArray(axes) && axes.length === 2 && axes.every(Number.isInteger));
     if (!valid) throw new Error(`Dot: axes must be an integer or a pair of integers, got ${JSON.stringify(axes)}`);

@@ -12,7 +12,7 @@ export class Reshape extends Layer {
   readonly targetShape: readonly number[];
 
   constructor(args: ReshapeArgs) {
-    super(args, 'Reshape');
+    super(args, 'Reshape', ['targetShape']);
     if (args.targetShape.filter((d) => d === -1).length > 1) throw new Error(`Reshape: at most one dimension of targetShape may be -1, got [${args.targetShape.join(', ')}]`);
     this.targetShape = [...args.targetShape];
   }

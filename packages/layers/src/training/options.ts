@@ -1,16 +1,22 @@
 import { z } from 'zod';
+import { unknownOption } from '../identifiers.ts';
 
 /** Parse options with a zod schema; errors name the call, the option and the value given. */
 export function parseOptions<S extends z.ZodType>(schema: S, value: unknown, where: string): z.output<S> {
   const result = schema.safeParse(value ?? {});
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => {
-    if (issue.code === 'unrecognized_keys') return `unknown option${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `'${k}'`).join(', ')}`;
+    if (issue.code === 'unrecognized_keys') return issue.keys.map((k) => unknownOption(k, knownKeys(schema))).join('; ');
     const path = issue.path.join('.');
     const given = issue.path.reduce<unknown>((v, key) => (v && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[key as PropertyKey] : undefined), value);
     return `${path ? `'${path}' ` : ''}${issue.message.replace(/^Invalid input: /, '')} (got ${describe(given)})`;
   });
   throw new Error(`${where}: ${problems.join('; ')}`);
+}
+
+/** The option names an object schema accepts (none known for other schemas). */
+function knownKeys(schema: z.ZodType): string[] {
+  return schema instanceof z.ZodObject ? Object.keys(schema.shape) : [];
 }
 
 function describe(v: unknown): string {
