@@ -1,4 +1,4 @@
-import { abs, clipByValue, fill, greater, mul, randomNormal as normalSamples, randomSeed, randomUniform as uniformSamples, tidy, where, type Shape, type Tensor } from '@strata/core';
+import { abs, clipByValue, fill, greater, mul, randomNormal as normalSamples, randomSeed, randomUniform as uniformSamples, standardNormal, tensor, tidy, where, type Shape, type Tensor } from '@strata/core';
 import { lookup } from './identifiers.ts';
 
 /**
@@ -104,6 +104,42 @@ class RandomUniform implements Initializer {
   }
 }
 
+/**
+ * Keras's `Orthogonal`: a (rows = all axes but the last, cols = last) matrix with orthonormal columns
+ * (rows >= cols) or rows, times `gain`. The normal samples are drawn and orthonormalized (Gram-Schmidt in
+ * float64, which gives QR's Q with a positive diagonal of R, as Keras's sign fix does) on the host, so
+ * every backend gets the same values.
+ */
+class Orthogonal implements Initializer {
+  readonly className = 'Orthogonal';
+  constructor(private readonly args: { gain?: number; seed?: number } = {}) {}
+  init(shape: Shape): Tensor {
+    const cols = shape.length ? shape[shape.length - 1] : 1;
+    const rows = shape.slice(0, -1).reduce((a, b) => a * b, 1);
+    const [n, k] = [Math.max(rows, cols), Math.min(rows, cols)];
+    const seed = seedFor(this.args.seed);
+    const q = Array.from({ length: k }, (_, j) => Float64Array.from({ length: n }, (_, i) => standardNormal(seed, i * k + j)));
+    q.forEach((col, j) => {
+      for (let p = 0; p < j; p++) {
+        let d = 0;
+        for (let i = 0; i < n; i++) d += q[p][i] * col[i];
+        for (let i = 0; i < n; i++) col[i] -= d * q[p][i];
+      }
+      const norm = Math.hypot(...col);
+      for (let i = 0; i < n; i++) col[i] /= norm;
+    });
+    const gain = this.args.gain ?? 1;
+    const values = new Float32Array(rows * cols);
+    for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) values[r * cols + c] = gain * (rows >= cols ? q[c][r] : q[r][c]);
+    return tensor(values, shape);
+  }
+  getConfig(): Record<string, number | null> {
+    return { gain: this.args.gain ?? 1, seed: this.args.seed ?? null };
+  }
+}
+
+/** An orthogonal matrix times `gain` (Keras's default recurrent kernel initializer). */
+export const orthogonal = (args: { gain?: number; seed?: number } = {}): Initializer => new Orthogonal(args);
 /** U(±sqrt(6 / (fanIn + fanOut))). */
 export const glorotUniform = (args: SeedArgs = {}): Initializer => new VarianceScaling('GlorotUniform', 1, 'fanAvg', 'uniform', args.seed);
 /** Truncated N(0, sqrt(2 / (fanIn + fanOut)) / .8796…). */
@@ -129,6 +165,7 @@ const BY_NAME: Record<string, () => Initializer> = {
   ones,
   random_normal: randomNormal,
   random_uniform: randomUniform,
+  orthogonal,
 };
 
 export type InitializerIdentifier = string | Initializer;

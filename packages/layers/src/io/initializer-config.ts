@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { constant, getInitializer, glorotNormal, glorotUniform, heNormal, heUniform, ones, randomNormal, randomUniform, zeros, type Initializer } from '../initializers.ts';
+import { constant, getInitializer, glorotNormal, glorotUniform, heNormal, heUniform, ones, orthogonal, randomNormal, randomUniform, zeros, type Initializer } from '../initializers.ts';
 import { parseOptions } from '../training/options.ts';
 import { kerasObject, kerasObjectSchema, type KerasObject } from './keras-object.ts';
 
@@ -25,6 +25,7 @@ const FROM_KERAS: Readonly<Record<string, FromKeras>> = {
   Constant: entry(z.object({ value: z.number() }), constant),
   RandomNormal: entry(z.object({ mean: z.number().default(0), stddev: z.number().default(0.05), seed }), randomNormal),
   RandomUniform: entry(z.object({ minval: z.number().default(-0.05), maxval: z.number().default(0.05), seed }), randomUniform),
+  Orthogonal: entry(z.object({ gain: z.number().default(1), seed }), orthogonal),
 };
 
 /** A Keras initializer config (`{class_name, config}` or a name such as `"glorot_uniform"`) as a Strata initializer. */

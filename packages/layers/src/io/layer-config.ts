@@ -5,7 +5,7 @@ import { Activation } from '../layers/activation.ts';
 import { Dense } from '../layers/dense.ts';
 import { Dropout } from '../layers/dropout.ts';
 import { Flatten } from '../layers/flatten.ts';
-import type { Layer, LayerConfig, LayerShapes } from '../layers/layer.ts';
+import { Layer, type LayerConfig, type LayerShapes } from '../layers/layer.ts';
 import { Add, Average, Concatenate, Dot, Maximum, Minimum, Multiply, Subtract } from '../layers/merge.ts';
 import { Reshape } from '../layers/reshape.ts';
 import { fromConfig, registeredClass, registeredNameOf, registeredNames } from '../serialization.ts';
@@ -13,6 +13,7 @@ import { initializerFromKeras, initializerSchema } from './initializer-config.ts
 import { FLOAT32_POLICY, kerasObject, unsupported, type KerasObject, type ParsedKerasObject } from './keras-object.ts';
 import { base, entry, type FromKeras } from './layer-schema.ts';
 import { NORMALIZATION_FROM_KERAS } from './normalization-config.ts';
+import { SEQUENCE_FROM_KERAS } from './recurrent-config.ts';
 
 const isSerialized = (v: unknown): v is { className: string; config: Record<string, unknown> } =>
   typeof v === 'object' && v !== null && 'className' in v && 'config' in v;
@@ -26,7 +27,8 @@ export function layerToKeras(layer: Layer, inputShape: LayerShapes | undefined):
   const { batchInputShape: _inModelInput, ...config } = layer.getConfig();
   const keras: Record<string, unknown> = { dtype: FLOAT32_POLICY };
   for (const [key, value] of Object.entries(config)) {
-    keras[toSnakeCase(key)] = isSerialized(value) ? kerasObject('keras.initializers', value.className, value.config) : value;
+    // a wrapped layer (Bidirectional's, TimeDistributed's) is a whole layer config of its own
+    keras[toSnakeCase(key)] = value instanceof Layer ? layerToKeras(value, value.builtInputShape) : isSerialized(value) ? kerasObject('keras.initializers', value.className, value.config) : value;
   }
   const registered = registeredNameOf(layer);
   const serialized = registered ? { ...kerasObject('keras.layers', layer.className, keras), registered_name: registered } : kerasObject('keras.layers', layer.className, keras);
@@ -83,6 +85,7 @@ const FROM_KERAS: Readonly<Record<string, FromKeras>> = {
   Concatenate: entry(concatenateConfig, (c) => new Concatenate({ ...named(c), axis: c.axis })),
   Dot: entry(dotConfig, (c) => new Dot({ ...named(c), axes: c.axes, normalize: c.normalize })),
   ...NORMALIZATION_FROM_KERAS,
+  ...SEQUENCE_FROM_KERAS,
 };
 
 /** A user's layer registered with `registerSerializable`: its config back in camelCase, initializers included. */
@@ -119,7 +122,7 @@ export function layerFromKeras(serialized: ParsedKerasObject, where: string, nes
     const known = ['InputLayer', ...Object.keys(FROM_KERAS), ...NESTED_MODELS, ...registeredNames()];
     throw new Error(`${at}: unknown layer class "${serialized.class_name}"${serialized.registered_name ? ` (registered name "${serialized.registered_name}")` : ''}; supported: ${known.join(', ')}; register custom layers with registerSerializable(YourLayer) before loading`);
   }
-  return make(serialized.config, at);
+  return make(serialized.config, at, (inner, innerAt) => layerFromKeras(inner, innerAt, nested));
 }
 
 const dimension = z.number().int().min(1);

@@ -15,6 +15,8 @@ export interface VarsGroup {
 /** A layer's group: its variables and, for a model nested as a layer, its own layers' groups (`<key>/layers/…`). */
 export interface LayerGroup extends VarsGroup {
   readonly layers?: ReadonlyMap<string, LayerGroup>;
+  /** Layers held as attributes (an RNN's `cell`, a wrapper's `layer`): `<key>/<attribute>/…`. */
+  readonly attributes?: ReadonlyMap<string, LayerGroup>;
 }
 
 /**
@@ -36,13 +38,14 @@ function writeVars(parent: ReturnType<H5File['create_group']> | H5File, group: V
 
 export function encodeWeights(content: WeightsContent): Promise<Uint8Array> {
   type Parent = ReturnType<H5File['create_group']> | H5File;
+  const writeGroup = (g: Parent, group: LayerGroup): void => {
+    if (group.layers) writeLayers(g, group.layers);
+    for (const [attribute, inner] of group.attributes ?? []) writeGroup(g.create_group(attribute), inner);
+    writeVars(g, group);
+  };
   const writeLayers = (parent: Parent, groups: ReadonlyMap<string, LayerGroup>): void => {
     const layers = parent.create_group('layers');
-    for (const [key, group] of groups) {
-      const g = layers.create_group(key);
-      if (group.layers) writeLayers(g, group.layers);
-      writeVars(g, group);
-    }
+    for (const [key, group] of groups) writeGroup(layers.create_group(key), group);
   };
   return writeHdf5((file) => {
     writeLayers(file, content.layers);
@@ -77,15 +80,26 @@ function readVars(h5: H5wasm, file: H5File, path: string): VarsGroup | undefined
 
 export function decodeWeights(bytes: Uint8Array): Promise<WeightsContent> {
   return readHdf5(bytes, (file, h5) => {
+    const readGroup = (path: string, key: string): LayerGroup | undefined => {
+      const group = readVars(h5, file, path);
+      const inner = file.get(`${path}/layers`) instanceof h5.Group ? readLayers(`${path}/`) : undefined;
+      const here = file.get(path);
+      const attributes = new Map<string, LayerGroup>();
+      for (const name of here instanceof h5.Group ? here.keys() : []) {
+        if (name === 'vars' || name === 'layers' || !(file.get(`${path}/${name}`) instanceof h5.Group)) continue;
+        const attribute = readGroup(`${path}/${name}`, name);
+        if (attribute) attributes.set(name, attribute);
+      }
+      if (!group && !inner && !attributes.size) return undefined;
+      return { name: group?.name ?? key, vars: group?.vars ?? [], ...(inner ? { layers: inner } : {}), ...(attributes.size ? { attributes } : {}) };
+    };
     const readLayers = (prefix: string): Map<string, LayerGroup> => {
       const layersGroup = file.get(`${prefix}layers`);
       const layers = new Map<string, LayerGroup>();
       if (!(layersGroup instanceof h5.Group)) return layers;
       for (const key of layersGroup.keys()) {
-        const path = `${prefix}layers/${key}`;
-        const group = readVars(h5, file, path);
-        const inner = file.get(`${path}/layers`) instanceof h5.Group ? readLayers(`${path}/`) : undefined;
-        if (group || inner) layers.set(key, { name: group?.name ?? key, vars: group?.vars ?? [], ...(inner ? { layers: inner } : {}) });
+        const group = readGroup(`${prefix}layers/${key}`, key);
+        if (group) layers.set(key, group);
       }
       return layers;
     };

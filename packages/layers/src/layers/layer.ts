@@ -244,18 +244,31 @@ export abstract class Layer {
     return [];
   }
 
+  /**
+   * Layers this one holds as named attributes (an RNN's `cell`, a wrapper's `layer`): their weights are
+   * this layer's too, after its own, and `.weights.h5` keeps them at `<key>/<attribute>/vars` as Keras does.
+   */
+  get attributeLayers(): ReadonlyArray<readonly [string, Layer]> {
+    return [];
+  }
+
   get weights(): Variable[] {
-    return [...this.variables];
+    return [...this.variables, ...this.attributeLayers.flatMap(([, l]) => l.weights)];
   }
   get trainableWeights(): Variable[] {
-    return this.trainable ? this.variables.filter((v) => v.trainable) : [];
+    return this.trainable ? [...this.variables.filter((v) => v.trainable), ...this.attributeLayers.flatMap(([, l]) => l.trainableWeights)] : [];
   }
   get nonTrainableWeights(): Variable[] {
-    return this.trainable ? this.variables.filter((v) => !v.trainable) : [...this.variables];
+    return this.trainable ? [...this.variables.filter((v) => !v.trainable), ...this.attributeLayers.flatMap(([, l]) => l.nonTrainableWeights)] : this.weights;
+  }
+
+  /** The layer's own variables, without its attribute layers' (what `<key>/vars` holds). */
+  get ownWeights(): Variable[] {
+    return [...this.variables];
   }
 
   countParams(): number {
-    return this.variables.reduce((n, v) => n + v.size, 0);
+    return this.weights.reduce((n, v) => n + v.size, 0);
   }
 
   protected addWeight(name: string, shape: readonly number[], initializer: Initializer, trainable = true): Variable {
