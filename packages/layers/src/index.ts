@@ -14,6 +14,7 @@ export { loadModel, modelFromJSON } from './models/load.ts';
 export type { CompileArgs, PerOutput } from './training/compile.ts';
 export type { OptimizerIdentifier } from './optimizers/index.ts';
 export type { ModelData } from './training/data.ts';
+export { assertFinite } from './training/finite.ts';
 export type { SymbolicStructure, TrainableModel } from './graph/model-api.ts';
 export { SymbolicTensor, Node } from './layers/symbolic.ts';
 export { registerSerializable, type SerializableLayerClass } from './serialization.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  Sequential, add, dispose, initializers, layers, matmul, reshape, tensor, toCategorical, randomNormal, where, zeros, type Tensor,
+  Adam, Sequential, add, assertFinite, dispose, initializers, layers, matmul, max, reshape, tensor, toCategorical, randomNormal, where, zeros, type Tensor,
 } from '../src/index.ts';
 import { separable, weightValues } from './helpers.ts';
 
@@ -134,6 +134,8 @@ describe('docs/errors.md: every row', () => {
   }
 
   const ragged = [[1, 2, 3, 4], [5, 6, 7]];
+  /** Zeros of x's shape with `value` at the first feature of `row`. */
+  const badRow = (row: number, value: number): Tensor => tensor(Array.from({ length: 30 }, (_, i) => [i === row ? value : 0, 0, 0, 0]));
   const unbuilt = () => new Sequential([layers.dense({ units: 2 })]);
   const pinned = (model: Sequential) => Promise.all([model.fit(x, y, { epochs: 2, verbose: 0 }), model.fit(x, y, { verbose: 0 })]);
 
@@ -165,14 +167,38 @@ describe('docs/errors.md: every row', () => {
     ['model used before compile', () => unbuilt().fit(x, y), /fit: model "sequential\S*" must be compiled first: call model.compile\(\{optimizer, loss, metrics\}\)/],
     ['fit while another fit runs', (m) => pinned(m), /fit: model "sequential\S*" is already training; await the running fit\(\) before starting another/],
     ['a disposed tensor', (m) => { const gone = zeros([30, 4]); gone.dispose(); return m.fit(gone, y); }, /Tensor \d+ \(shape \[30, 4\], float32\): cannot use as x in fit a disposed tensor/],
+    ['misspelled layer option', () => layers.dense({ unit: 3 } as never), /^Dense: unknown option 'unit' — did you mean 'units'\?/],
+    ['misspelled fit option', (m) => m.fit(x, y, { batch_size: 8 } as never), /^fit: unknown option 'batch_size' — did you mean 'batchSize'\?/],
+    ['misspelled compile option', (m) => m.compile({ loss: 'mse', metric: ['accuracy'] } as never), /^compile: unknown option 'metric' — did you mean 'metrics'\?/],
+    ['misspelled optimizer option', () => new Adam({ learningrate: 0.1 } as never), /^Adam: unknown option 'learningrate' — did you mean 'learningRate'\?/],
+    ['an option nothing is close to', () => layers.dropout({ rate: 0.1, zzz: 1 } as never), /^Dropout: unknown option 'zzz' \(valid: rate, seed, name, trainable, inputShape\)/],
+    ['matmul batch axes that differ', () => matmul(zeros([2, 2, 3]), zeros([3, 3, 2])), /^matmul: shapes \(2,2,3\) and \(3,3,2\) have different batch axes \(2,\) and \(3,\); they must be equal, or one side must have none/],
+    ['max over an empty axis', () => max(zeros([2, 0]), 1), /^max: zero-size reduction over axis 1 of shape \(2,0\), which has no identity/],
+    ['BigInt in tensor()', (m) => m.predict(tensor([[1n, 2, 3, 4]] as never)), /^tensor: element at \[0\]\[0\] is 1n \(bigint\); expected a number or boolean \(BigInt is not supported: convert with Number\(x\)\)/],
+    ['two layers with one name', () => new Sequential([layers.dense({ units: 2, name: 'twice', inputShape: [4] }), layers.dense({ units: 2, name: 'twice' })]), /two different layers are named "twice" \(Dense and Dense\); layer names must be unique within a model/],
+    ['compile during fit', (m) => m.fit(x, y, { verbose: 0, callbacks: [{ onBatchEnd: () => m.compile({ loss: 'mse' }) }] }), /^compile: model "sequential\S*" is training; wait for fit\(\) to finish/],
+    ['getWeights after dispose', () => { const gone = unbuilt(); gone.dispose(); return gone.getWeights(); }, /^getWeights: model "sequential\S*" was disposed \(its weights and optimizer state are released\); build or load a new model/],
+    ['NaN in x, fit with checkFinite', (m) => m.fit(add(x, badRow(3, NaN)), y, { checkFinite: true }), /^fit: x contains NaN at row 3 \(flat index 12, shape \(30,4\)\); inputs must be finite numbers/],
+    ['Infinity in x, evaluate with checkFinite', (m) => m.evaluate(add(x, badRow(7, Infinity)), y, { checkFinite: true }), /^evaluate: x contains Infinity at row 7 \(flat index 28, shape \(30,4\)\)/],
+    ['NaN in x before predict: assertFinite', () => assertFinite(add(x, badRow(0, NaN)), 'x', 'predict'), /^predict: x contains NaN at row 0 \(flat index 0, shape \(30,4\)\)/],
+    ['save into a missing directory', (m) => m.save('/no/such/dir/m.keras'), /^save: cannot write "\/no\/such\/dir\/m\.keras": the directory "\/no\/such\/dir" does not exist/],
   ];
 
   it.each(cases)('%s', async (_name, run, message) => {
     const model = await trainedModel();
     const before = await state(model);
     await expect((async () => run(model))()).rejects.toThrow(message);
-    if (_name === 'fit while another fit runs') return; // the first fit runs to its end and trains, by design
+    if (_name === 'fit while another fit runs' || _name === 'compile during fit') return; // the first fit runs to its end and trains, by design
     expect(await state(model)).toEqual(before);
+  });
+
+  it('by default NaN inputs give NaN results, as in Keras (checkFinite is opt-in)', async () => {
+    const model = await trainedModel();
+    const [loss] = await model.evaluate(add(x, badRow(2, NaN)), y, { verbose: 0 });
+    expect(loss).toBeNaN();
+    const out = await model.predict(add(x, badRow(2, NaN))).data();
+    expect(Number.isNaN(out[2 * 3])).toBe(true);
+    expect(Number.isNaN(out[0])).toBe(false);
   });
 
   it('batchSize larger than the dataset works: one batch per epoch', async () => {

@@ -4,6 +4,7 @@ import type { Logs } from '../callbacks/callback.ts';
 import type { TrainableModel } from '../graph/model-api.ts';
 import { metricNames, type Compiled } from './compile.ts';
 import { batchRanges, checkInputs, checkLabels, rows, type Dataset, type ModelData } from './data.ts';
+import { assertFiniteInputs } from './finite.ts';
 import { logSink, parseOptions, positiveInt, verbosity } from './options.ts';
 import { Progbar, sortLogs } from './progress.ts';
 import { RunningMeans } from './running-means.ts';
@@ -14,6 +15,8 @@ const EvaluateOptions = z.strictObject({
   verbose: verbosity.default(1),
   returnDict: z.boolean().default(false),
   log: logSink.optional(),
+  /** Check the inputs for NaN/±Infinity first (one device reduction per input); by default NaN in, NaN out. */
+  checkFinite: z.boolean().default(false),
 });
 
 export type EvaluateOptions = z.input<typeof EvaluateOptions>;
@@ -39,6 +42,7 @@ export async function evaluateModel(model: TrainableModel, compiled: Compiled, x
   const opts = parseOptions(EvaluateOptions, options, 'evaluate');
   const data = checkInputs(model, x, y, 'evaluate');
   await checkLabels(model, compiled, data, 'evaluate');
+  if (opts.checkFinite) await assertFiniteInputs(data, model.inputNames, 'evaluate');
   model.graphFor(data.x.map((t) => t.shape.slice(1)));
   const progress = new Progbar(Math.ceil(data.x[0].shape[0] / opts.batchSize), opts.verbose, opts.log);
   const logs = await evaluateDataset(model, compiled, data, opts.batchSize, progress);

@@ -6,6 +6,7 @@ import type { TrainableModel } from '../graph/model-api.ts';
 import { metricNames, type Compiled } from './compile.ts';
 import { batchRanges, checkInputs, checkLabels, permutation, splitValidation, type Dataset, type ModelData } from './data.ts';
 import { WeightSnapshot } from './device-loss.ts';
+import { assertFiniteInputs } from './finite.ts';
 import { evaluateDataset } from './evaluate.ts';
 import { logSink, parseOptions, positiveInt, verbosity } from './options.ts';
 import { Progbar, sortLogs } from './progress.ts';
@@ -23,6 +24,8 @@ const FitOptions = z.strictObject({
   initialEpoch: z.number().int().min(0).default(0),
   seed: z.number().int().optional(),
   log: logSink.optional(),
+  /** Check the inputs for NaN/±Infinity before the first step (one device reduction per input). */
+  checkFinite: z.boolean().default(false),
 });
 
 export type FitOptions = z.input<typeof FitOptions> & { validationData?: [ModelData, ModelData]; callbacks?: CallbackHooks[] };
@@ -46,6 +49,8 @@ export async function fitModel(model: TrainableModel, compiled: Compiled, x: Mod
   await checkLabels(model, compiled, data, 'fit');
   const given = opts.validationData && checkInputs(model, opts.validationData[0], opts.validationData[1], 'fit (validationData)');
   if (given) await checkLabels(model, compiled, given, 'fit (validationData)');
+  if (opts.checkFinite) await assertFiniteInputs(data, model.inputNames, 'fit');
+  if (opts.checkFinite && given) await assertFiniteInputs(given, model.inputNames, 'fit (validationData)');
   if (opts.initialEpoch >= opts.epochs) throw new Error(`fit: initialEpoch ${opts.initialEpoch} must be less than epochs ${opts.epochs}`);
   const split = !given && opts.validationSplit > 0 ? splitValidation(data, opts.validationSplit) : undefined;
   try {
