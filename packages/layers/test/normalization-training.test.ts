@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   BatchNormalization, Layer, Model, Sequential, initializers, input, layers, loadModel, memory, modelFromJSON, mul, setBackend, sum, tensor, tidy, toCategorical, valueAndGrad,
-  type CallOptions, type LayerNormalizationArgs, type Tensor,
+  type BatchNormalizationArgs, type CallOptions, type LayerNormalizationArgs, type Tensor,
 } from '../src/index.ts';
 import { separable, values, weightValues } from './helpers.ts';
 
@@ -174,6 +174,7 @@ describe('errors name the layer', () => {
   it('bad options and axes', () => {
     expect(() => layers.batchNormalization({ momentum: 1.5, name: 'bn_m' })).toThrow('BatchNormalization "bn_m": momentum must be in [0, 1], got 1.5');
     expect(() => layers.batchNormalization({ epsilon: 0, name: 'bn_e' })).toThrow('BatchNormalization "bn_e": epsilon must be a positive number, got 0');
+    expect(() => layers.batchNormalization({ momentm: 0.9 } as BatchNormalizationArgs)).toThrow(/BatchNormalization: unknown option 'momentm'.*momentum/);
     expect(() => layers.layerNormalization({ axis: [] as number[], name: 'ln_a' })).toThrow(/LayerNormalization "ln_a": axis must be an integer or a non-empty list/);
     expect(() => new Sequential([layers.dense({ units: 3, inputShape: [4] }), layers.batchNormalization({ axis: 2, name: 'bn_axis' })])).toThrow(
       /BatchNormalization "bn_axis": axis 2 is invalid for input shape \(None, 3\); valid axes are 1 to 1 or -1 to -1 \(not the batch axis\)/,

@@ -49,7 +49,7 @@ export class BatchNormalization extends Layer {
   movingVariance?: Variable;
 
   constructor(args: BatchNormalizationArgs = {}) {
-    super(args, 'BatchNormalization');
+    super(args, 'BatchNormalization', ['axis', 'momentum', 'epsilon', 'center', 'scale', 'betaInitializer', 'gammaInitializer', 'movingMeanInitializer', 'movingVarianceInitializer']);
     const where = `BatchNormalization "${this.name}"`;
     this.axis = checkedNumber(where, 'axis', args.axis ?? -1, Number.isInteger, 'an integer');
     this.momentum = checkedNumber(where, 'momentum', args.momentum ?? 0.99, (m) => m >= 0 && m <= 1, 'in [0, 1]');

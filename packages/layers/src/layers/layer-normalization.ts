@@ -41,7 +41,7 @@ export class LayerNormalization extends Layer {
   beta?: Variable;
 
   constructor(args: LayerNormalizationArgs = {}) {
-    super(args, 'LayerNormalization');
+    super(args, 'LayerNormalization', ['axis', 'epsilon', 'center', 'scale', 'rmsScaling', 'betaInitializer', 'gammaInitializer']);
     const where = `LayerNormalization "${this.name}"`;
     const axis = args.axis ?? -1;
     const list = typeof axis === 'number' ? [axis] : axis;
