@@ -111,6 +111,31 @@ describe('BatchNormalization in training and inference', () => {
     expect(await Promise.all(model.getLayer('hidden').weights.map(values))).not.toEqual(others);
   });
 
+  it('training steps leak nothing: the batch statistics held back for the update are freed with the step', async () => {
+    const { x, labels } = separable(8, 9);
+    const y = toCategorical(labels, 3);
+    const { model } = bnModel();
+    await model.trainOnBatch(x, y);
+    const tensors = memory().numTensors;
+    for (let i = 0; i < 3; i++) await model.trainOnBatch(x, y);
+    expect(memory().numTensors).toBe(tensors);
+  });
+
+  it('a mask carried from Embedding(maskZero) limits the batch statistics to the kept timesteps', async () => {
+    const inp = input({ shape: [4] });
+    const emb = layers.embedding({ inputDim: 4, outputDim: 2, maskZero: true, embeddingsInitializer: initializers.randomUniform({ minval: -1, maxval: 1, seed: 5 }) });
+    const bn = layers.batchNormalization({ momentum: 0 }); // the moving statistics become the batch's
+    const model = new Model({ inputs: inp, outputs: layers.dense({ units: 1 }).apply(bn.apply(emb.apply(inp))) });
+    model.compile({ optimizer: 'sgd', loss: 'mse' });
+    const table = await values(emb.embeddings!);
+    await model.trainOnBatch(tensor([[1, 2, 0, 0], [3, 0, 0, 0]]), tensor(Array.from({ length: 8 }, () => 0), [2, 4, 1]));
+    // kept: ids 1, 2, 3; the padded zeros (row 0 of the table) do not count
+    const kept = [1, 2, 3].map((id) => table.slice(2 * id, 2 * id + 2));
+    const { mean, variance } = columnMoments(kept.flat(), 2);
+    expect(maxAbsDiff(await values(bn.movingMean!), mean)).toBeLessThan(1e-5);
+    expect(maxAbsDiff(await values(bn.movingVariance!), variance)).toBeLessThan(1e-5);
+  });
+
   it('in the functional API with LayerNormalization: fit lowers the loss; saved and loaded, predictions and moving statistics are equal', async () => {
     const { x, labels } = separable(48, 8);
     const y = toCategorical(labels, 3);
