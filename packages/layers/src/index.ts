@@ -23,6 +23,12 @@ export { Add, Subtract, Multiply, Average, Maximum, Minimum, Concatenate, Dot, t
 export { Dense, type DenseArgs } from './layers/dense.ts';
 export { Activation, type ActivationArgs } from './layers/activation.ts';
 export { Flatten } from './layers/flatten.ts';
+export { Conv1D, Conv2D, type ConvArgs } from './layers/conv.ts';
+export {
+  MaxPooling1D, MaxPooling2D, AveragePooling1D, AveragePooling2D, GlobalAveragePooling1D, GlobalAveragePooling2D, GlobalMaxPooling1D, GlobalMaxPooling2D,
+  type PoolingArgs, type GlobalPoolingArgs,
+} from './layers/pooling.ts';
+export { ZeroPadding2D, UpSampling2D, Rescaling, type ZeroPadding2DArgs, type UpSampling2DArgs, type RescalingArgs } from './layers/image-ops.ts';
 export { Reshape, type ReshapeArgs } from './layers/reshape.ts';
 export { Dropout, type DropoutArgs } from './layers/dropout.ts';
 export { Embedding, type EmbeddingArgs } from './layers/embedding.ts';

@@ -4,6 +4,12 @@ import { BatchNormalization, type BatchNormalizationArgs } from './batch-normali
 import { Dense, type DenseArgs } from './dense.ts';
 import { Dropout, type DropoutArgs } from './dropout.ts';
 import { Flatten } from './flatten.ts';
+import { Conv1D, Conv2D, type ConvArgs } from './conv.ts';
+import {
+  AveragePooling1D, AveragePooling2D, GlobalAveragePooling1D, GlobalAveragePooling2D, GlobalMaxPooling1D, GlobalMaxPooling2D, MaxPooling1D, MaxPooling2D,
+  type GlobalPoolingArgs, type PoolingArgs,
+} from './pooling.ts';
+import { Rescaling, UpSampling2D, ZeroPadding2D, type RescalingArgs, type UpSampling2DArgs, type ZeroPadding2DArgs } from './image-ops.ts';
 import { InputLayer, input as symbolicInput, type InputArgs } from './input.ts';
 import type { LayerArgs } from './layer.ts';
 import { Add, Average, Concatenate, Dot, Maximum, Minimum, Multiply, Subtract, type ConcatenateArgs, type DotArgs } from './merge.ts';
@@ -20,6 +26,19 @@ import { SimpleRNN, type SimpleRNNArgs } from './recurrent/simple-rnn.ts';
 export const dense = (args: DenseArgs): Dense => new Dense(args);
 export const activation = (args: ActivationArgs): Activation => new Activation(args);
 export const flatten = (args: LayerArgs = {}): Flatten => new Flatten(args);
+export const conv1d = (args: ConvArgs): Conv1D => new Conv1D(args);
+export const conv2d = (args: ConvArgs): Conv2D => new Conv2D(args);
+export const maxPooling1d = (args: PoolingArgs = {}): MaxPooling1D => new MaxPooling1D(args);
+export const maxPooling2d = (args: PoolingArgs = {}): MaxPooling2D => new MaxPooling2D(args);
+export const averagePooling1d = (args: PoolingArgs): AveragePooling1D => new AveragePooling1D(args);
+export const averagePooling2d = (args: PoolingArgs): AveragePooling2D => new AveragePooling2D(args);
+export const globalAveragePooling1d = (args: GlobalPoolingArgs = {}): GlobalAveragePooling1D => new GlobalAveragePooling1D(args);
+export const globalAveragePooling2d = (args: GlobalPoolingArgs = {}): GlobalAveragePooling2D => new GlobalAveragePooling2D(args);
+export const globalMaxPooling1d = (args: GlobalPoolingArgs = {}): GlobalMaxPooling1D => new GlobalMaxPooling1D(args);
+export const globalMaxPooling2d = (args: GlobalPoolingArgs = {}): GlobalMaxPooling2D => new GlobalMaxPooling2D(args);
+export const zeroPadding2d = (args: ZeroPadding2DArgs = {}): ZeroPadding2D => new ZeroPadding2D(args);
+export const upSampling2d = (args: UpSampling2DArgs = {}): UpSampling2D => new UpSampling2D(args);
+export const rescaling = (args: RescalingArgs): Rescaling => new Rescaling(args);
 export const reshape = (args: ReshapeArgs): Reshape => new Reshape(args);
 export const dropout = (args: DropoutArgs): Dropout => new Dropout(args);
 export const batchNormalization = (args: BatchNormalizationArgs = {}): BatchNormalization => new BatchNormalization(args);

@@ -51,7 +51,8 @@ export function uniqueName(prefix: string): string {
 
 /** `Dense` → `dense`, `InputLayer` → `input_layer`. */
 export function snakeCase(name: string): string {
-  return name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
+  // Keras's to_snake_case: a digit joins the capital after it (Conv2D → conv2d, MaxPooling2D → max_pooling2d).
+  return name.replace(/\W+/g, '').replace(/(.)([A-Z][a-z]+)/g, '$1_$2').replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase();
 }
 
 /** Keras's shape text: `(None, 512)`; a list of shapes as `[(None, 4), (None, 8)]`. */
