@@ -6,7 +6,7 @@ import { BatchNormalization, Sequential, disposeBackends, dispose, layers, memor
 import { afterAll, describe, expect, it } from 'vitest';
 import { firstSamples, prepare } from '../book.ts';
 
-// Python Keras 3 running the same 16 steps (scripts/keras_batchnorm_subset.py, seeds 0–4): train loss
+// Python Keras 3 running the same 16 steps (scripts/keras_subset.py --batchnorm, seeds 0–4): train loss
 // 2.35–2.46 → 0.81–0.89, test accuracy 0.734–0.775; Strata (seed 1) measured 0.82 / 0.776 on both backends.
 // The bars sit below Keras's spread; with the moving statistics never updated the same run measured
 // train loss 1.37 and test accuracy 0.694, failing both.
