@@ -35,6 +35,10 @@ CASES = [
     ("ln-axes-3d", "LayerNormalization", {"axis": [1, 2], "epsilon": 1e-5}, (3, 4, 5), False, False),
     ("ln-axis1-3d", "LayerNormalization", {"axis": 1, "center": False}, (3, 4, 5), False, False),
     ("ln-rms-2d", "LayerNormalization", {"rmsScaling": True}, (6, 4), False, False),
+    # feature maps: channels last, and channels first (axis 1: the reduced axes 0, 2, 3 are not contiguous)
+    ("bn-train-4d", "BatchNormalization", {}, (2, 3, 3, 4), True, False),
+    ("bn-train-axis1-4d", "BatchNormalization", {"axis": 1}, (2, 4, 3, 3), True, False),
+    ("bn-infer-axis1-4d", "BatchNormalization", {"axis": 1}, (2, 4, 3, 3), False, False),
 ]
 
 
