@@ -202,6 +202,9 @@ export abstract class Layer {
       throw new Error(`Layer "${this.name}" (${this.className}) expects tensors or symbolic tensors${list ? ` (input ${bad})` : ''}, got ${what}`);
     }
     const tensors = items as Tensor[];
+    if (options.mask && !this.supportsMasking) {
+      throw new Error(`Layer "${this.name}" (${this.className}) cannot take a mask, but its input carries one (from an Embedding with maskZero, or a Masking layer, before it); put the layers that use the mask (SimpleRNN, LSTM, GRU, Bidirectional) before "${this.name}", or turn the masking off`);
+    }
     const shapes: LayerShapes = list ? tensors.map((t) => t.shape) : tensors[0].shape;
     if (!this.built) this.build(list ? tensors.map((t) => [null, ...t.shape.slice(1)]) : [null, ...tensors[0].shape.slice(1)]);
     this.assertInputShape(shapes);
