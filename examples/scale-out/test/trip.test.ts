@@ -1,0 +1,94 @@
+// The whole trip on the first 2,000 MNIST training images: Strata (1 epoch) → Keras 3 on 4 JAX CPU devices
+// (DataParallel, and ModelParallel with the first kernel split over the devices; 1 epoch each) → Strata
+// (1 epoch), for the book's network (RMSprop) and the two-input, two-output functional model (Adam).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { mnist } from '@strata/datasets';
+import { disposeBackends, memory, setBackend, setRandomSeed } from '@strata/layers';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { firstSamples } from '../../mnist-mlp/book.ts';
+import { CPU_DEVICES } from '../keras-leg.ts';
+import { BOOK, TWO_HEADS } from '../models.ts';
+import { runTrips, type TripReport } from '../trip.ts';
+
+const SAMPLES = 2000;
+/** Steps per epoch: ceil(2000 / batch size). */
+const STEPS: Record<string, number> = { [BOOK.name]: 16, [TWO_HEADS.name]: 32 };
+/** The first kernel of each model: the book's Dense(512) on 784 inputs, the functional model's Dense(256). */
+const KERNELS: Record<string, number[]> = { [BOOK.name]: [784, 512], [TWO_HEADS.name]: [784, 256] };
+/** The same weights evaluated on two sides (different summation orders and devices): float32 noise only. */
+const SAME_LOSS = 1e-4;
+
+const dir = mkdtempSync(join(tmpdir(), 'strata-scale-out-'));
+let reports: TripReport[];
+let tensorsBefore: number;
+
+beforeAll(async () => {
+  await setBackend('cpu');
+  tensorsBefore = memory().numTensors;
+  const [trainSplit] = mnist.loadData();
+  reports = await runTrips([BOOK, TWO_HEADS], firstSamples(trainSplit, SAMPLES), { dir, distributions: ['data', 'model'], epochs: 1, seed: 1, devices: CPU_DEVICES });
+  for (const r of reports) console.log(JSON.stringify(r));
+}, 600_000);
+
+afterAll(async () => {
+  rmSync(dir, { recursive: true, force: true });
+  setRandomSeed(undefined);
+  await disposeBackends();
+});
+
+describe('the scale-out trip: Strata → Keras 3 on 4 JAX devices → Strata', () => {
+  it('the Python leg ran on 4 devices, with the first kernel replicated (DataParallel) or split 4 ways (ModelParallel)', () => {
+    for (const r of reports) {
+      expect(r.deviceCount).toBe(4);
+      expect(r.platform).toBe('cpu');
+      const [rows, units] = KERNELS[r.model];
+      const [data, model] = r.legs.map((leg) => leg.keras);
+      expect(data.distribution).toBe('DataParallel');
+      expect(data.mesh).toEqual({ shape: [4], axes: ['batch'] });
+      expect(data.weight).toMatchObject({ spec: [null, null], devices: 4, shardShapes: Array(4).fill([rows, units]) });
+      expect(model.distribution).toBe('ModelParallel');
+      expect(model.mesh).toEqual({ shape: [1, 4], axes: ['batch', 'model'] });
+      expect(model.weight).toMatchObject({ spec: [null, 'model'], devices: 4, shardShapes: Array(4).fill([rows, units / 4]) });
+    }
+  });
+
+  it('the optimizer state crosses both ways: variables to 1e-6, iterations carried on and equal on both sides', () => {
+    for (const r of reports) {
+      const steps = STEPS[r.model];
+      expect(r.first.iterations).toBe(steps);
+      for (const leg of r.legs) {
+        expect(leg.keras.loadedIterations).toBe(steps);
+        expect(leg.intoKeras.optimizer).toBeLessThanOrEqual(1e-6);
+        expect(leg.keras.iterations).toBe(2 * steps);
+        expect(leg.back.weights).toBeLessThanOrEqual(1e-6);
+        expect(leg.back.optimizer).toBeLessThanOrEqual(1e-6);
+        expect(leg.loadedIterations).toBe(leg.keras.iterations);
+        expect(leg.strata.iterations).toBe(3 * steps);
+      }
+    }
+  });
+
+  it('the loss falls in every leg and is continuous at both hand-overs', () => {
+    for (const r of reports) {
+      expect(r.first.lossBefore).toBeGreaterThan(2.0); // untrained: about ln 10 (plus the parity head's share)
+      expect(r.first.lossAfter).toBeLessThan(r.first.lossBefore * 0.5);
+      for (const { keras, strata } of r.legs) {
+        // each leg starts where the previous one ended: the same weights give the same loss
+        expect(Math.abs(keras.lossBefore - r.first.lossAfter)).toBeLessThanOrEqual(SAME_LOSS);
+        expect(Math.abs(strata.lossBefore - keras.lossAfter)).toBeLessThanOrEqual(SAME_LOSS);
+        // and no jump once it trains: a reset optimizer (RMSprop's first steps are lr·sign(g)·√10) would
+        // lift the epoch's mean loss above where the leg started
+        for (const leg of [keras, strata]) {
+          expect(leg.history[0]).toBeLessThan(leg.lossBefore);
+          expect(leg.lossAfter).toBeLessThan(leg.lossBefore);
+        }
+      }
+    }
+  });
+
+  it('leaves no tensors behind', () => {
+    expect(memory().numTensors).toBe(tensorsBefore);
+  });
+});
