@@ -28,8 +28,8 @@ export function runGraph(graph: Graph, inputs: readonly Tensor[], options: CallO
     const layer = node.layer;
     const out = node.outputs[0];
     const input = node.listInput ? args : args[0];
-    // masks travel with single inputs (Keras's Embedding(mask_zero) → recurrent layers)
-    const mask = node.listInput ? undefined : masks.get(node.inputs[0]);
+    // masks travel with single inputs (Keras's Embedding(mask_zero) → recurrent layers) and stop at layers that cannot use one
+    const mask = node.listInput || layer.refusesMask ? undefined : masks.get(node.inputs[0]);
     const callOptions = mask ? { ...options, mask } : options;
     if (!node.listInput && node.outputs.length === 1 && wanted.get(out) === layer.outputActivation) {
       layer.assertInputShape(args[0].shape);

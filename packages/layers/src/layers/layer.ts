@@ -130,6 +130,12 @@ export abstract class Layer {
   supportsMasking = false;
 
   /**
+   * True for layers that cannot use a mask (Flatten, Reshape: their output has no timestep axis left to
+   * mask). In a model the mask stops there, as in Keras; passed to `apply` directly it is an error.
+   */
+  readonly refusesMask: boolean = false;
+
+  /**
    * The mask of the output, from the inputs and their mask (Keras's `compute_mask`). By default the input's
    * mask passes through a layer that supports masking and stops at one that does not.
    */
@@ -202,7 +208,7 @@ export abstract class Layer {
       throw new Error(`Layer "${this.name}" (${this.className}) expects tensors or symbolic tensors${list ? ` (input ${bad})` : ''}, got ${what}`);
     }
     const tensors = items as Tensor[];
-    if (options.mask && !this.supportsMasking) {
+    if (options.mask && this.refusesMask) {
       throw new Error(`Layer "${this.name}" (${this.className}) cannot take a mask, but its input carries one (from an Embedding with maskZero, or a Masking layer, before it); put the layers that use the mask (SimpleRNN, LSTM, GRU, Bidirectional) before "${this.name}", or turn the masking off`);
     }
     const shapes: LayerShapes = list ? tensors.map((t) => t.shape) : tensors[0].shape;
