@@ -72,6 +72,7 @@ forEachBackend(() => {
       c.close(`${op} over the empty axis`, () => REDUCE_FNS[op](toTensor(x), 1, false), R.reduce(x, 1, false, R.REDUCERS[op]));
     }
     for (const op of NO_IDENTITY) expect(() => REDUCE_FNS[op](toTensor(x), 1, false)).toThrow(`${op}: zero-size reduction over axis 1 of shape (2,0,3), which has no identity`);
+    c.close('softmax over the empty axis is empty', () => S.softmax(toTensor(x), 1), R.arr([2, 0, 3], []));
     await c.done();
   });
 

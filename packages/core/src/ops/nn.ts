@@ -11,6 +11,7 @@ import { run } from './run.ts';
 export function softmax(x: Tensor, axis = -1): Tensor {
   const a = normalizeAxis('softmax', axis, x.rank);
   const y = engine.untaped(() => {
+    if (x.shape[a] === 0) return exp(x); // an empty axis: an empty result (max over it has no identity)
     const m = max(x, a, true);
     const shifted = sub(x, m);
     const e = exp(shifted);
