@@ -161,4 +161,16 @@ describe('recurrent layers: bad input', () => {
     expect(() => model.predict(tensor([[1, 2, -1]], [1, 3]))).toThrow(/index -1 \(at flat position 2/);
     expect(() => model.predict(tensor([[1, 2.5, 0]], [1, 3]))).toThrow(/index 2.5/);
   });
+
+  it.each(['cpu', 'webgpu'] as const)('on %s, fit and evaluate read the indices once first: a bad one is an error and nothing changes', async (backend) => {
+    await setBackend(backend);
+    const model = new Sequential([input({ shape: [3] }), layers.embedding({ inputDim: 5, outputDim: 2, name: 'emb_fit' }), layers.flatten(), layers.dense({ units: 1 })]);
+    model.compile({ optimizer: 'sgd', loss: 'mse' });
+    const before = await values(model.weights[0]);
+    const x = tensor([[1, 2, 3], [4, 7, 0]], [2, 3]);
+    const y = tensor([[1], [0]], [2, 1]);
+    await expect(model.fit(x, y, { epochs: 1, verbose: 0 })).rejects.toThrow(/fit: Embedding "emb_fit": index 7 \(at flat position 4 of the input\) is out of range/);
+    await expect(model.evaluate(x, y, { verbose: 0 })).rejects.toThrow(/evaluate: Embedding "emb_fit": index 7/);
+    expect(await values(model.weights[0])).toEqual(before);
+  });
 });

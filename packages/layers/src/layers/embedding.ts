@@ -14,8 +14,9 @@ export interface EmbeddingArgs extends LayerArgs {
 
 /**
  * Keras's `Embedding`: integer indices (any shape, given as float32 or int32) to rows of an
- * (inputDim, outputDim) table. An index outside [0, inputDim) is an error naming it, checked on the
- * host where the indices can be read synchronously (the CPU backend) and before `fit` on any backend.
+ * (inputDim, outputDim) table. An index outside [0, inputDim) is an error naming it: checked once before
+ * `fit`/`evaluate`/`trainOnBatch` on every backend, and in each inference call where the indices can be
+ * read synchronously (the CPU backend; on WebGPU that would cost a read-back per `predict`).
  */
 export class Embedding extends Layer {
   readonly className = 'Embedding';
@@ -59,9 +60,10 @@ export class Embedding extends Layer {
     }
   }
 
-  call(inputs: Tensor, _options: CallOptions): Tensor {
+  call(inputs: Tensor, options: CallOptions): Tensor {
     if (!this.embeddings) throw new Error(`Embedding "${this.name}" is not built`);
-    if (inputs.backend.readSync) this.checkIndices(inputs.dataSync());
+    // fit/evaluate/trainOnBatch checked their inputs already (training/index-check.ts)
+    if (!options.training && inputs.backend.readSync) this.checkIndices(inputs.dataSync());
     const flat = reshape(inputs.dtype === 'int32' ? inputs : cast(inputs, 'int32'), [-1]);
     return reshape(gather(this.embeddings, flat), [...inputs.shape, this.outputDim]);
   }

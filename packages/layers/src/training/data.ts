@@ -2,6 +2,7 @@ import { Tensor, formatShape, slice, uniform01 } from '@strata/core';
 import type { TrainableModel } from '../graph/model-api.ts';
 import type { Loss } from '../losses.ts';
 import type { Compiled } from './compile.ts';
+import { checkEmbeddingIndices } from './index-check.ts';
 
 /**
  * Input checks shared by fit / evaluate / trainOnBatch. They run before anything touches the model's
@@ -70,8 +71,9 @@ export function checkInputs(model: TrainableModel, x: unknown, y: unknown, where
 
 const shapeText = (shape: readonly (number | null)[]): string => `(${shape.map((d) => d ?? 'None').join(', ')}${shape.length === 1 ? ',' : ''})`;
 
-/** Each y fits its output's loss and shape; sparse labels are read once to check their range. */
+/** Each y fits its output's loss and shape; sparse labels (and inputs feeding an Embedding) are read once to check their range. */
 export async function checkLabels(model: TrainableModel, compiled: Compiled, data: Dataset, where: string): Promise<void> {
+  await checkEmbeddingIndices(model, data.x, where);
   const outs = model.outputShapesFor(data.x.map((t) => t.shape));
   for (const [i, target] of compiled.outputs.entries()) {
     const at = compiled.outputs.length > 1 ? `${where} (output "${target.name}")` : where;
