@@ -35,6 +35,7 @@ for (const r of reports) {
     console.log(`     into Keras: optimizer variables within ${leg.intoKeras.optimizer.toExponential(1)}; back: weights within ${leg.back.weights.toExponential(1)}, optimizer within ${leg.back.optimizer.toExponential(1)}`);
     console.log(`  3. Strata          ${strata(leg.strata)} (loaded at iteration ${leg.loadedIterations})`);
   }
+  console.log(`  Strata alone, legs 2 and 3 without a hand-over: ${r.alone.map(strata).join('; ')}`);
 }
 console.log(`\nwall time: ${((performance.now() - started) / 1000).toFixed(1)} s`);
 await disposeBackends();

@@ -25,7 +25,7 @@ export const TWO_HEADS: TripModel = {
   name: 'two-heads',
   batchSize: 64,
   build: twoHeadsModel,
-  prepare: (split) => prepareTwoHeads(split),
+  prepare: prepareTwoHeads,
 };
 
 export const TRIP_MODELS: readonly TripModel[] = [BOOK, TWO_HEADS];

@@ -1,6 +1,7 @@
 // The scale-out trip: Strata trains and saves .keras with its optimizer state, Keras 3 on JAX continues on
-// several devices (keras.distribution) and saves, Strata loads that and continues. Shared by the
-// command-line example and its test, so both run the same code.
+// several devices (keras.distribution) and saves, Strata loads that and continues. Every leg takes the
+// batches in the data's order (no shuffling), so the trip can be compared step for step with Strata
+// training alone for the same legs. Shared by the command-line example and its test.
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Split } from '@strata/datasets';
@@ -50,6 +51,8 @@ export interface TripReport {
   deviceCount: number;
   platform: string;
   first: StrataLeg;
+  /** Legs 2 and 3 as Strata alone trains them, continuing the first leg's model without a hand-over. */
+  alone: [StrataLeg, StrataLeg];
   legs: ResumedLeg[];
 }
 
@@ -65,7 +68,7 @@ export async function runTrips(models: readonly TripModel[], split: Split, opts:
     const legs: ResumedLeg[] = [];
     for (const request of s.requests) legs.push(await resume(s, request, keras.legs[next++], opts));
     dispose(s.tensors);
-    reports.push({ model: s.model.name, deviceCount: keras.deviceCount, platform: keras.platform, first: s.first, legs });
+    reports.push({ model: s.model.name, deviceCount: keras.deviceCount, platform: keras.platform, first: s.first, alone: s.alone, legs });
   }
   return reports;
 }
@@ -75,6 +78,7 @@ interface StartedTrip {
   data: TripData;
   tensors: Tensor[];
   first: StrataLeg;
+  alone: [StrataLeg, StrataLeg];
   /** Strata's optimizer variables as saved. */
   optimizerValues: Float32Array[];
   requests: KerasLegRequest[];
@@ -93,21 +97,23 @@ async function startTrip(model: TripModel, split: Split, opts: TripOptions): Pro
   const optimizerValues = await Promise.all(network.optimizer.variables().map(floats));
   const kernel = network.trainableWeights.find((v) => v.name.endsWith('/kernel'));
   if (!kernel) throw new Error(`${model.name}: the trip shards a kernel, and the model has none`);
+  const [kernelName, kernelRank] = [kernel.name, kernel.rank];
+  const alone: [StrataLeg, StrataLeg] = [await strataLeg(network, model, data, opts), await strataLeg(network, model, data, opts)];
   network.dispose();
   const requests = opts.distributions.map((distribution): KerasLegRequest => ({
     input: saved,
     output: join(dir, `keras-${distribution}.keras`),
     ...files,
     distribution,
-    shard: kernel.name,
-    shardRank: kernel.rank,
+    shard: kernelName,
+    shardRank: kernelRank,
     epochs: opts.epochs,
     batchSize: model.batchSize,
-    shuffle: true,
+    shuffle: false,
     seed: opts.seed,
     dump: join(dir, `keras-${distribution}`),
   }));
-  return { model, data, tensors: [...tensorsOf(data.x), ...tensorsOf(data.y)], first, optimizerValues, requests };
+  return { model, data, tensors: [...tensorsOf(data.x), ...tensorsOf(data.y)], first, alone, optimizerValues, requests };
 }
 
 async function resume(s: StartedTrip, request: KerasLegRequest, keras: KerasLegReport, opts: TripOptions): Promise<ResumedLeg> {
@@ -132,7 +138,7 @@ async function resume(s: StartedTrip, request: KerasLegRequest, keras: KerasLegR
 async function strataLeg(network: Model<SymbolicStructure>, model: TripModel, data: TripData, opts: TripOptions): Promise<StrataLeg> {
   const evaluate = async (): Promise<number> => (await network.evaluate(data.x, data.y, { batchSize: model.batchSize, verbose: 0, returnDict: true })).loss;
   const lossBefore = await evaluate();
-  const history = await network.fit(data.x, data.y, { epochs: opts.epochs, batchSize: model.batchSize, verbose: 0 });
+  const history = await network.fit(data.x, data.y, { epochs: opts.epochs, batchSize: model.batchSize, shuffle: false, verbose: 0 });
   return { lossBefore, history: history.history.loss, lossAfter: await evaluate(), iterations: network.optimizer.iterations };
 }
 

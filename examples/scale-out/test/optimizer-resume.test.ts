@@ -5,8 +5,8 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  Adagrad, Adam, AdamW, RMSprop, SGD, Sequential, disposeBackends, initializers, layers, loadModel, memory, randomNormal, randomUniform, setBackend, setRandomSeed, tidy,
-  toCategorical, floor, mul, cast, type Optimizer, type Tensor,
+  Adagrad, Adam, AdamW, RMSprop, SGD, Sequential, cast, disposeBackends, floor, initializers, layers, loadModel, memory, mul, randomNormal, randomUniform,
+  setBackend, setRandomSeed, tidy, toCategorical, type Optimizer, type Tensor,
 } from '@strata/layers';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CPU_DEVICES, runKerasLegs, type KerasLegRequest } from '../keras-leg.ts';

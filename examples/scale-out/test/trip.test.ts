@@ -1,6 +1,7 @@
 // The whole trip on the first 2,000 MNIST training images: Strata (1 epoch) → Keras 3 on 4 JAX CPU devices
 // (DataParallel, and ModelParallel with the first kernel split over the devices; 1 epoch each) → Strata
-// (1 epoch), for the book's network (RMSprop) and the two-input, two-output functional model (Adam).
+// (1 epoch), for the book's network (RMSprop) and the two-input, two-output functional model (Adam),
+// against Strata training the same three epochs alone.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,6 +20,12 @@ const STEPS: Record<string, number> = { [BOOK.name]: 16, [TWO_HEADS.name]: 32 };
 const KERNELS: Record<string, number[]> = { [BOOK.name]: [784, 512], [TWO_HEADS.name]: [784, 256] };
 /** The same weights evaluated on two sides (different summation orders and devices): float32 noise only. */
 const SAME_LOSS = 1e-4;
+/**
+ * The same steps from the same state on two sides (no shuffling in any leg): measured within 3e-8. A reset
+ * optimizer state at a hand-over (a new RMSprop or Adam) lifts that epoch's mean loss by 0.027 (book) and
+ * 0.034 (two-heads).
+ */
+const SAME_CURVE = 1e-5;
 
 const dir = mkdtempSync(join(tmpdir(), 'strata-scale-out-'));
 let reports: TripReport[];
@@ -70,7 +77,7 @@ describe('the scale-out trip: Strata → Keras 3 on 4 JAX devices → Strata', (
     }
   });
 
-  it('the loss falls in every leg and is continuous at both hand-overs', () => {
+  it('the loss falls in every leg, and the curve across the hand-overs is the one Strata alone draws', () => {
     for (const r of reports) {
       expect(r.first.lossBefore).toBeGreaterThan(2.0); // untrained: about ln 10 (plus the parity head's share)
       expect(r.first.lossAfter).toBeLessThan(r.first.lossBefore * 0.5);
@@ -78,10 +85,11 @@ describe('the scale-out trip: Strata → Keras 3 on 4 JAX devices → Strata', (
         // each leg starts where the previous one ended: the same weights give the same loss
         expect(Math.abs(keras.lossBefore - r.first.lossAfter)).toBeLessThanOrEqual(SAME_LOSS);
         expect(Math.abs(strata.lossBefore - keras.lossAfter)).toBeLessThanOrEqual(SAME_LOSS);
-        // and no jump once it trains: a reset optimizer (RMSprop's first steps are lr·sign(g)·√10) would
-        // lift the epoch's mean loss above where the leg started
-        for (const leg of [keras, strata]) {
-          expect(leg.history[0]).toBeLessThan(leg.lossBefore);
+        // and trains on as if nothing had moved: the epoch's mean loss and the loss after it are Strata's
+        // own for the same legs without a hand-over
+        for (const [leg, alone] of [[keras, r.alone[0]], [strata, r.alone[1]]] as const) {
+          expect(Math.abs(leg.history[0] - alone.history[0])).toBeLessThanOrEqual(SAME_CURVE);
+          expect(Math.abs(leg.lossAfter - alone.lossAfter)).toBeLessThanOrEqual(SAME_CURVE);
           expect(leg.lossAfter).toBeLessThan(leg.lossBefore);
         }
       }
