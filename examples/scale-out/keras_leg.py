@@ -48,6 +48,17 @@ def make_distribution(kind, shard, rank):
     raise ValueError(f"distribution must be 'data' or 'model', got {kind!r}")
 
 
+def check_batches(x, batch_size, replicas):
+    """JAX splits each batch evenly over the data-parallel devices, the last (partial) batch too."""
+    n = len(next(iter(x.values())) if isinstance(x, dict) else x)
+    sizes = {batch_size, n % batch_size or batch_size}
+    if any(size % replicas for size in sizes):
+        raise ValueError(
+            f"{n} samples in batches of {batch_size} give batches of {sorted(sizes)}, which do not split "
+            f"evenly over {replicas} devices: choose a batch size and a sample count whose batches all divide by {replicas}"
+        )
+
+
 def describe_weight(model, path):
     matches = [v for v in model.weights if v.path == path]
     if not matches:
@@ -76,6 +87,7 @@ def run_leg(leg):
         model = keras.saving.load_model(leg["input"])
         x, y = load_arrays(leg["x"]), load_arrays(leg["y"])
         batch_size = leg["batchSize"]
+        check_batches(x, batch_size, distribution.num_model_replicas)
         dump(leg["dump"], "loaded_optimizer", model.optimizer.variables)
         loaded_iterations = int(model.optimizer.iterations)
         before = model.evaluate(x, y, batch_size=batch_size, verbose=0, return_dict=True)["loss"]
