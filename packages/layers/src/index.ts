@@ -29,6 +29,12 @@ export {
   type PoolingArgs, type GlobalPoolingArgs,
 } from './layers/pooling.ts';
 export { ZeroPadding2D, UpSampling2D, Rescaling, type ZeroPadding2DArgs, type UpSampling2DArgs, type RescalingArgs } from './layers/image-ops.ts';
+export {
+  RandomFlip, RandomTranslation, RandomRotation, RandomZoom, FLIP_MODES, type FlipMode,
+  type RandomFlipArgs, type RandomTranslationArgs, type RandomRotationArgs, type RandomZoomArgs,
+} from './layers/augmentation.ts';
+export { FILL_MODES, INTERPOLATIONS, type FillMode, type Interpolation } from './layers/affine-sample.ts';
+export type { Factor, FillArgs } from './layers/augmentation-args.ts';
 export { Reshape, type ReshapeArgs } from './layers/reshape.ts';
 export { Dropout, type DropoutArgs } from './layers/dropout.ts';
 export { Embedding, type EmbeddingArgs } from './layers/embedding.ts';

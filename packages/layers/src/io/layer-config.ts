@@ -12,6 +12,7 @@ import { fromConfig, registeredClass, registeredNameOf, registeredNames } from '
 import { initializerFromKeras, initializerSchema } from './initializer-config.ts';
 import { FLOAT32_POLICY, kerasObject, unsupported, type KerasObject, type ParsedKerasObject } from './keras-object.ts';
 import { base, entry, type FromKeras } from './layer-schema.ts';
+import { AUGMENTATION_FROM_KERAS } from './augmentation-config.ts';
 import { CONV_FROM_KERAS } from './conv-config.ts';
 import { NORMALIZATION_FROM_KERAS } from './normalization-config.ts';
 import { SEQUENCE_FROM_KERAS } from './recurrent-config.ts';
@@ -87,6 +88,7 @@ const FROM_KERAS: Readonly<Record<string, FromKeras>> = {
   Dot: entry(dotConfig, (c) => new Dot({ ...named(c), axes: c.axes, normalize: c.normalize })),
   ...NORMALIZATION_FROM_KERAS,
   ...CONV_FROM_KERAS,
+  ...AUGMENTATION_FROM_KERAS,
   ...SEQUENCE_FROM_KERAS,
 };
 

@@ -10,6 +10,9 @@ import {
   type GlobalPoolingArgs, type PoolingArgs,
 } from './pooling.ts';
 import { Rescaling, UpSampling2D, ZeroPadding2D, type RescalingArgs, type UpSampling2DArgs, type ZeroPadding2DArgs } from './image-ops.ts';
+import {
+  RandomFlip, RandomRotation, RandomTranslation, RandomZoom, type RandomFlipArgs, type RandomRotationArgs, type RandomTranslationArgs, type RandomZoomArgs,
+} from './augmentation.ts';
 import { InputLayer, input as symbolicInput, type InputArgs } from './input.ts';
 import type { LayerArgs } from './layer.ts';
 import { Add, Average, Concatenate, Dot, Maximum, Minimum, Multiply, Subtract, type ConcatenateArgs, type DotArgs } from './merge.ts';
@@ -39,6 +42,10 @@ export const globalMaxPooling2d = (args: GlobalPoolingArgs = {}): GlobalMaxPooli
 export const zeroPadding2d = (args: ZeroPadding2DArgs = {}): ZeroPadding2D => new ZeroPadding2D(args);
 export const upSampling2d = (args: UpSampling2DArgs = {}): UpSampling2D => new UpSampling2D(args);
 export const rescaling = (args: RescalingArgs): Rescaling => new Rescaling(args);
+export const randomFlip = (args: RandomFlipArgs = {}): RandomFlip => new RandomFlip(args);
+export const randomTranslation = (args: RandomTranslationArgs): RandomTranslation => new RandomTranslation(args);
+export const randomRotation = (args: RandomRotationArgs): RandomRotation => new RandomRotation(args);
+export const randomZoom = (args: RandomZoomArgs): RandomZoom => new RandomZoom(args);
 export const reshape = (args: ReshapeArgs): Reshape => new Reshape(args);
 export const dropout = (args: DropoutArgs): Dropout => new Dropout(args);
 export const batchNormalization = (args: BatchNormalizationArgs = {}): BatchNormalization => new BatchNormalization(args);

@@ -1,0 +1,105 @@
+import { add, cast, gather, mul, reshape, sum, tensor, type Tensor } from '@strata/core';
+
+/**
+ * Resampling images through an affine map, with Keras 3's `ops.image.affine_transform` semantics (JAX's
+ * `map_coordinates`): output pixel (x, y) reads the input at (a0·x + a1·y + a2, b0·x + b1·y + b2).
+ * The sample positions and weights are computed here, on the host, and the device does one gather of
+ * the corner pixels and one weighted sum, the same two ops on every backend.
+ */
+
+export const FILL_MODES = ['reflect', 'wrap', 'constant', 'nearest'] as const;
+export type FillMode = (typeof FILL_MODES)[number];
+export const INTERPOLATIONS = ['bilinear', 'nearest'] as const;
+export type Interpolation = (typeof INTERPOLATIONS)[number];
+
+/** [a0, a1, a2, b0, b1, b2]: input x = a0·x + a1·y + a2, input y = b0·x + b1·y + b2 (Keras's first six numbers). */
+export type Affine = readonly [number, number, number, number, number, number];
+
+export interface Sampling {
+  fillMode: FillMode;
+  interpolation: Interpolation;
+  /** The value outside the image when fillMode is 'constant'. */
+  fillValue: number;
+}
+
+/** Python's floor modulo (non-negative for a positive divisor). */
+const floorMod = (a: number, n: number): number => ((a % n) + n) % n;
+
+/** Reflection about the pixel edges: d c b a | a b c d | d c b a (JAX's 'reflect' index fixer). */
+function reflectIndex(i: number, size: number): number {
+  const s = 2 * size; // half-wavelength of the triangular wave over 2i + 1 and 2·size + 1
+  const mirrored = Math.abs(floorMod(2 * i + 1 + s, 2 * s) - s);
+  return Math.floor((mirrored - 1) / 2);
+}
+
+/** Where an integer index outside [0, size) reads from; for 'constant' the index itself (checked later). */
+function fixIndex(mode: FillMode, i: number, size: number): number {
+  switch (mode) {
+    case 'reflect': return reflectIndex(i, size);
+    case 'wrap': return floorMod(i, size);
+    case 'nearest': return Math.min(Math.max(i, 0), size - 1);
+    case 'constant': return i;
+  }
+}
+
+/** The 1-D interpolation nodes of a coordinate: (index, weight) pairs. */
+function nodes(interpolation: Interpolation, c: number): [number, number][] {
+  if (interpolation === 'nearest') return [[Math.sign(c) * Math.round(Math.abs(c)), 1]]; // half away from zero
+  const lower = Math.floor(c);
+  return [[lower, 1 - (c - lower)], [lower + 1, c - lower]];
+}
+
+/** Gather rows (into the [n·h·w, c] pixel matrix), their weights, and the fill weight of each output pixel. */
+export interface SamplePlan {
+  rows: Int32Array;
+  weights: Float32Array;
+  /** Per output pixel, the total weight of corners outside the image (they read fillValue). */
+  outside: Float32Array;
+  corners: number;
+}
+
+/** The plan for images of [n, height, width, ·] under one transform per image. */
+export function samplePlan(shape: readonly number[], transforms: readonly Affine[], sampling: Sampling): SamplePlan {
+  const [n, height, width] = shape;
+  const corners = sampling.interpolation === 'nearest' ? 1 : 4;
+  const pixels = n * height * width;
+  const rows = new Int32Array(pixels * corners);
+  const weights = new Float32Array(pixels * corners);
+  const outside = new Float32Array(pixels);
+  for (let b = 0; b < n; b++) {
+    const [a0, a1, a2, b0, b1, b2] = transforms[b];
+    for (let y = 0; y < height; y++) {
+      for (let x = 0; x < width; x++) {
+        const p = (b * height + y) * width + x;
+        let k = p * corners;
+        for (const [iy, wy] of nodes(sampling.interpolation, b0 * x + b1 * y + b2)) {
+          for (const [ix, wx] of nodes(sampling.interpolation, a0 * x + a1 * y + a2)) {
+            const fy = fixIndex(sampling.fillMode, iy, height);
+            const fx = fixIndex(sampling.fillMode, ix, width);
+            if (fy < 0 || fy >= height || fx < 0 || fx >= width) {
+              outside[p] += wy * wx; // only 'constant' leaves an index outside
+            } else {
+              rows[k] = (b * height + fy) * width + fx;
+              weights[k] = wy * wx;
+            }
+            k++;
+          }
+        }
+      }
+    }
+  }
+  return { rows, weights, outside, corners };
+}
+
+/** `images` [n, h, w, c] resampled under `transforms` (one per image). */
+export function affineTransform(images: Tensor, transforms: readonly Affine[], sampling: Sampling): Tensor {
+  const [n, h, w, c] = images.shape;
+  if (transforms.length !== n) throw new Error(`affineTransform: ${transforms.length} transforms for a batch of ${n} images`);
+  const x = images.dtype === 'float32' ? images : cast(images, 'float32');
+  const plan = samplePlan(images.shape, transforms, sampling);
+  const pixels = n * h * w;
+  const picked = reshape(gather(reshape(x, [pixels, c]), tensor(plan.rows, [plan.rows.length], 'int32')), [pixels, plan.corners, c]);
+  let out = sum(mul(picked, tensor(plan.weights, [pixels, plan.corners, 1])), 1);
+  if (sampling.fillMode === 'constant' && sampling.fillValue !== 0) out = add(out, mul(tensor(plan.outside, [pixels, 1]), sampling.fillValue));
+  return reshape(out, [n, h, w, c]);
+}
