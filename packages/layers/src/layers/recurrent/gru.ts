@@ -12,10 +12,6 @@ export class GRU extends RNN {
     super(args, 'GRU', new GRUCell({ ...args, name: 'gru_cell', trainable: args.trainable, inputShape: undefined }));
   }
 
-  withArgs(overrides: Partial<GRUArgs>): GRU {
-    return new GRU({ ...this.args, ...overrides });
-  }
-
   override getConfig(): LayerConfig {
     return { ...super.getConfig(), resetAfter: (this.cell as GRUCell).resetAfter };
   }

@@ -12,10 +12,6 @@ export class LSTM extends RNN {
     super(args, 'LSTM', new LSTMCell({ ...args, name: 'lstm_cell', trainable: args.trainable, inputShape: undefined }));
   }
 
-  withArgs(overrides: Partial<LSTMArgs>): LSTM {
-    return new LSTM({ ...this.args, ...overrides });
-  }
-
   override getConfig(): LayerConfig {
     return { ...super.getConfig(), unitForgetBias: (this.cell as LSTMCell).unitForgetBias };
   }

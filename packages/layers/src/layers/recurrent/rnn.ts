@@ -68,7 +68,10 @@ export abstract class RNN<W extends StepWeights = StepWeights> extends Layer {
   }
 
   /** The same layer type with these options changed (Bidirectional's forward and backward copies). */
-  abstract withArgs(overrides: Partial<RNNArgs>): RNN<W>;
+  withArgs(overrides: Partial<RNNArgs>): this {
+    const make = this.constructor as new (args: RNNArgs) => this;
+    return new make({ ...this.args, ...overrides });
+  }
 
   get units(): number {
     return this.cell.units;

@@ -12,10 +12,6 @@ export class SimpleRNN extends RNN {
     super(args, 'SimpleRNN', new SimpleRNNCell({ ...args, name: 'simple_rnn_cell', trainable: args.trainable, inputShape: undefined }));
   }
 
-  withArgs(overrides: Partial<SimpleRNNArgs>): SimpleRNN {
-    return new SimpleRNN({ ...this.args, ...overrides });
-  }
-
   override getConfig(): LayerConfig {
     const { recurrentActivation: _none, ...config } = super.getConfig();
     return config;
