@@ -24,6 +24,8 @@ export { Dense, type DenseArgs } from './layers/dense.ts';
 export { Activation, type ActivationArgs } from './layers/activation.ts';
 export { Flatten } from './layers/flatten.ts';
 export { Conv1D, Conv2D, type ConvArgs } from './layers/conv.ts';
+export { DepthwiseConv2D, SeparableConv2D, type DepthwiseConv2DArgs, type SeparableConv2DArgs } from './layers/conv-depthwise.ts';
+export { Conv2DTranspose, type Conv2DTransposeArgs } from './layers/conv-transpose.ts';
 export {
   MaxPooling1D, MaxPooling2D, AveragePooling1D, AveragePooling2D, GlobalAveragePooling1D, GlobalAveragePooling2D, GlobalMaxPooling1D, GlobalMaxPooling2D,
   type PoolingArgs, type GlobalPoolingArgs,

@@ -5,6 +5,13 @@ export async function values(t: Tensor): Promise<number[]> {
   return Array.from(await t.data());
 }
 
+/** Largest difference relative to the scale of the expected values (at least 1). */
+export function relDiff(actual: number[], expected: number[]): number {
+  if (actual.length !== expected.length) throw new Error(`relDiff: ${actual.length} values, expected ${expected.length}`);
+  const scale = Math.max(1, ...expected.map(Math.abs));
+  return Math.max(0, ...actual.map((v, i) => Math.abs(v - expected[i]))) / scale;
+}
+
 /** All weights of a model as flat arrays (for before/after comparisons). */
 export async function weightValues(model: { getWeights(): Tensor[] }): Promise<number[][]> {
   const ws = model.getWeights();

@@ -9,10 +9,10 @@ import { initializerFromKeras, initializerSchema } from './initializer-config.ts
 import { unsupported } from './keras-object.ts';
 import { base, entry, type FromKeras } from './layer-schema.ts';
 
-const size = z.number().int().min(1);
-const sizes = z.union([size, z.array(size).min(1)]);
-const dataFormat = z.literal('channels_last', { error: 'only "channels_last" is supported (channels_first is not: Strata\'s image layers are channels last)' }).nullish();
-const padding = z.enum(['valid', 'same'], { error: 'padding must be "valid" or "same" ("causal" is not supported)' }).default('valid');
+export const size = z.number().int().min(1);
+export const sizes = z.union([size, z.array(size).min(1)]);
+export const dataFormat = z.literal('channels_last', { error: 'only "channels_last" is supported (channels_first is not: Strata\'s image layers are channels last)' }).nullish();
+export const padding = z.enum(['valid', 'same'], { error: 'padding must be "valid" or "same" ("causal" is not supported)' }).default('valid');
 
 const convConfig = z.object({
   ...base,

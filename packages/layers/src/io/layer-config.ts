@@ -14,6 +14,7 @@ import { FLOAT32_POLICY, kerasObject, unsupported, type KerasObject, type Parsed
 import { base, entry, type FromKeras } from './layer-schema.ts';
 import { AUGMENTATION_FROM_KERAS } from './augmentation-config.ts';
 import { CONV_FROM_KERAS } from './conv-config.ts';
+import { CONV_VARIANTS_FROM_KERAS } from './conv-variants-config.ts';
 import { NORMALIZATION_FROM_KERAS } from './normalization-config.ts';
 import { SEQUENCE_FROM_KERAS } from './recurrent-config.ts';
 
@@ -89,6 +90,7 @@ const FROM_KERAS: Readonly<Record<string, FromKeras>> = {
   ...NORMALIZATION_FROM_KERAS,
   ...CONV_FROM_KERAS,
   ...AUGMENTATION_FROM_KERAS,
+  ...CONV_VARIANTS_FROM_KERAS,
   ...SEQUENCE_FROM_KERAS,
 };
 

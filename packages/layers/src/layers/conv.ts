@@ -2,7 +2,7 @@ import { conv2d, reshape, type Tensor, type Variable } from '@strata/core';
 import { activate, getActivation, type ActivationId } from '../activations.ts';
 import { getInitializer, type Initializer, type InitializerIdentifier } from '../initializers.ts';
 import { Layer, type CallOptions, type LayerArgs, type LayerConfig, type LayerShape } from './layer.ts';
-import { checkDataFormat, checkPadding, checkRank, outputLength, windowTuple, type PaddingMode } from './window-args.ts';
+import { checkDataFormat, checkPadding, checkRank, checkStridesDilation, outputLength, windowTuple, type PaddingMode } from './window-args.ts';
 
 export interface ConvArgs extends LayerArgs {
   filters: number;
@@ -52,9 +52,7 @@ abstract class Conv extends Layer {
     this.kernelSize = windowTuple(className, 'kernelSize', args.kernelSize, rank);
     this.strides = windowTuple(className, 'strides', args.strides ?? 1, rank);
     this.dilationRate = windowTuple(className, 'dilationRate', args.dilationRate ?? 1, rank);
-    if (this.strides.some((s) => s > 1) && this.dilationRate.some((d) => d > 1)) {
-      throw new Error(`${className}: strides > 1 together with dilationRate > 1 is not supported (as in Keras), got strides ${JSON.stringify(this.strides)} and dilationRate ${JSON.stringify(this.dilationRate)}`);
-    }
+    checkStridesDilation(className, this.strides, this.dilationRate);
     this.padding = checkPadding(className, args.padding);
     this.groups = groups;
     this.activation = getActivation(args.activation);

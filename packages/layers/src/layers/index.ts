@@ -5,6 +5,8 @@ import { Dense, type DenseArgs } from './dense.ts';
 import { Dropout, type DropoutArgs } from './dropout.ts';
 import { Flatten } from './flatten.ts';
 import { Conv1D, Conv2D, type ConvArgs } from './conv.ts';
+import { DepthwiseConv2D, SeparableConv2D, type DepthwiseConv2DArgs, type SeparableConv2DArgs } from './conv-depthwise.ts';
+import { Conv2DTranspose, type Conv2DTransposeArgs } from './conv-transpose.ts';
 import {
   AveragePooling1D, AveragePooling2D, GlobalAveragePooling1D, GlobalAveragePooling2D, GlobalMaxPooling1D, GlobalMaxPooling2D, MaxPooling1D, MaxPooling2D,
   type GlobalPoolingArgs, type PoolingArgs,
@@ -31,6 +33,9 @@ export const activation = (args: ActivationArgs): Activation => new Activation(a
 export const flatten = (args: LayerArgs = {}): Flatten => new Flatten(args);
 export const conv1d = (args: ConvArgs): Conv1D => new Conv1D(args);
 export const conv2d = (args: ConvArgs): Conv2D => new Conv2D(args);
+export const depthwiseConv2d = (args: DepthwiseConv2DArgs): DepthwiseConv2D => new DepthwiseConv2D(args);
+export const separableConv2d = (args: SeparableConv2DArgs): SeparableConv2D => new SeparableConv2D(args);
+export const conv2dTranspose = (args: Conv2DTransposeArgs): Conv2DTranspose => new Conv2DTranspose(args);
 export const maxPooling1d = (args: PoolingArgs = {}): MaxPooling1D => new MaxPooling1D(args);
 export const maxPooling2d = (args: PoolingArgs = {}): MaxPooling2D => new MaxPooling2D(args);
 export const averagePooling1d = (args: PoolingArgs): AveragePooling1D => new AveragePooling1D(args);

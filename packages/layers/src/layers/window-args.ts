@@ -1,4 +1,5 @@
-import { formatLayerShape, type LayerShape } from './layer.ts';
+import type { Initializer } from '../initializers.ts';
+import { formatLayerShape, type LayerConfig, type LayerShape } from './layer.ts';
 
 /** What convolution and pooling layers share: their window arguments, normalized and checked. */
 
@@ -11,6 +12,13 @@ export function windowTuple(layer: string, name: string, value: number | readonl
     throw new Error(`${layer}: ${name} must be a positive integer or ${rank} of them, got ${JSON.stringify(value)}`);
   }
   return values;
+}
+
+/** Keras rejects strides > 1 together with dilation > 1 in every convolution layer. */
+export function checkStridesDilation(layer: string, strides: readonly number[], dilationRate: readonly number[]): void {
+  if (strides.some((s) => s > 1) && dilationRate.some((d) => d > 1)) {
+    throw new Error(`${layer}: strides > 1 together with dilationRate > 1 is not supported (as in Keras), got strides ${JSON.stringify(strides)} and dilationRate ${JSON.stringify(dilationRate)}`);
+  }
 }
 
 export function checkPadding(layer: string, padding: string | undefined): PaddingMode {
@@ -41,3 +49,6 @@ export function outputLength(layer: string, inputShape: LayerShape, size: number
   if (span > size) throw new Error(`${layer}: the window (${window}, dilation ${dilation}) spans ${span}, more than the valid-padded input axis of size ${size} in ${formatLayerShape(inputShape)}`);
   return Math.floor((size - span) / stride) + 1;
 }
+
+/** An initializer as a layer config holds it (`{className, config}`; io turns it into Keras's object). */
+export const initializerConfig = (i: Initializer): LayerConfig => ({ className: i.className, config: i.getConfig() });
