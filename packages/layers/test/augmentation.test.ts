@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { rotation, zoom } from '../src/layers/augmentation.ts';
 import {
-  FILL_MODES, INTERPOLATIONS, RandomFlip, RandomRotation, RandomTranslation, RandomZoom, Sequential, initializers, layers, setBackend, setRandomSeed, tensor,
+  FILL_MODES, INTERPOLATIONS, RandomFlip, memory, RandomRotation, RandomTranslation, RandomZoom, Sequential, initializers, layers, setBackend, setRandomSeed, tensor,
   type FillMode, type Interpolation, type Layer, type Tensor,
 } from '../src/index.ts';
 import { values } from './helpers.ts';
@@ -164,5 +164,30 @@ describe('augmentation layer options', () => {
     expect(() => layers.randomFlip({ dataFormat: 'channels_first' as 'channels_last' })).toThrow('RandomFlip: data_format "channels_first" is not supported');
     expect(() => layers.randomRotation({ factor: 0.1, fillValue: Number.NaN })).toThrow('RandomRotation: fillValue must be a finite number');
     expect(() => layers.randomFlip({ name: 'flip' }).computeOutputShape([null, 28, 28])).toThrow('RandomFlip "flip": expected input of rank 4 (batch, height, width, channels), got (None, 28, 28)');
+  });
+});
+
+describe('augmentation layers in a model', () => {
+  it('summary lists them with their output shapes and no parameters, as Keras does', () => {
+    const lines: string[] = [];
+    new Sequential([
+      layers.input({ shape: [28, 28, 1] }), layers.randomFlip({ name: 'random_flip' }), layers.randomRotation({ factor: 0.1, name: 'random_rotation' }),
+      layers.flatten({ name: 'flatten' }), layers.dense({ units: 10, name: 'dense' }),
+    ], { name: 'sequential' }).summary((line) => lines.push(line));
+    const rows = lines.filter((l) => l.startsWith('│'));
+    expect(rows.slice(0, 2)).toEqual([
+      '│ random_flip (RandomFlip)        │ (None, 28, 28, 1)      │             0 │',
+      '│ random_rotation                 │ (None, 28, 28, 1)      │             0 │',
+    ]);
+    expect(lines.join('\n')).toContain('Total params: 7,850');
+  });
+
+  it('a training call outside tidy leaves only its output behind', async () => {
+    await setBackend('cpu');
+    const x = tensor(pixels(SHAPE, 6), SHAPE);
+    const before = memory().numTensors;
+    const out = new RandomZoom({ heightFactor: 0.3, fillMode: 'constant', fillValue: 1 }).apply(x, { training: true }) as Tensor;
+    expect(memory().numTensors).toBe(before + 1);
+    out.dispose();
   });
 });

@@ -1,4 +1,4 @@
-import { add, cast, gather, mul, reshape, sum, tensor, type Tensor } from '@strata/core';
+import { add, cast, gather, mul, reshape, sum, tensor, tidy, type Tensor } from '@strata/core';
 
 /**
  * Resampling images through an affine map, with Keras 3's `ops.image.affine_transform` semantics (JAX's
@@ -95,11 +95,13 @@ export function samplePlan(shape: readonly number[], transforms: readonly Affine
 export function affineTransform(images: Tensor, transforms: readonly Affine[], sampling: Sampling): Tensor {
   const [n, h, w, c] = images.shape;
   if (transforms.length !== n) throw new Error(`affineTransform: ${transforms.length} transforms for a batch of ${n} images`);
-  const x = images.dtype === 'float32' ? images : cast(images, 'float32');
   const plan = samplePlan(images.shape, transforms, sampling);
   const pixels = n * h * w;
-  const picked = reshape(gather(reshape(x, [pixels, c]), tensor(plan.rows, [plan.rows.length], 'int32')), [pixels, plan.corners, c]);
-  let out = sum(mul(picked, tensor(plan.weights, [pixels, plan.corners, 1])), 1);
-  if (sampling.fillMode === 'constant' && sampling.fillValue !== 0) out = add(out, mul(tensor(plan.outside, [pixels, 1]), sampling.fillValue));
-  return reshape(out, [n, h, w, c]);
+  return tidy(() => {
+    const x = images.dtype === 'float32' ? images : cast(images, 'float32');
+    const picked = reshape(gather(reshape(x, [pixels, c]), tensor(plan.rows, [plan.rows.length], 'int32')), [pixels, plan.corners, c]);
+    const out = sum(mul(picked, tensor(plan.weights, [pixels, plan.corners, 1])), 1);
+    const filled = sampling.fillMode === 'constant' && sampling.fillValue !== 0 ? add(out, mul(tensor(plan.outside, [pixels, 1]), sampling.fillValue)) : out;
+    return reshape(filled, [n, h, w, c]);
+  });
 }
