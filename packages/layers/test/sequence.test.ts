@@ -1,6 +1,8 @@
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
-  Model, Sequential, getBackend, initializers, input, keep, layers, matmul, mul, setBackend, sum, tensor, tidy, transpose, valueAndGrad,
+  Model, Sequential, getBackend, initializers, input, keep, layers, loadModel, matmul, modelFromJSON, mul, setBackend, sum, tensor, tidy, transpose, valueAndGrad,
   type Layer, type Tensor, type Variable,
 } from '../src/index.ts';
 import { values } from './helpers.ts';
@@ -104,6 +106,19 @@ describe('recurrent layers: shapes, masks, dropout', () => {
     expect(flat.predict(tensor([[1, 2, 0, 0, 0]], [1, 5])).shape).toEqual([1, 15]);
     const mask = tensor([true, true, false, false, false], [1, 5], 'bool');
     expect(() => flatten.apply(tensor(Array.from({ length: 15 }, () => 1), [1, 5, 3]), { mask })).toThrow(/Layer "flat" \(Flatten\) cannot take a mask/);
+  });
+
+  it('a Keras model whose Input is int32 (indices for an Embedding) loads, and predicts what the float32 one does', async () => {
+    await setBackend('cpu');
+    const model = (await loadModel(join(dirname(fileURLToPath(import.meta.url)), 'fixtures/sequence-embedding-plain.keras'))) as Model;
+    const json = JSON.parse(model.toJSON()) as { config: { layers: Array<{ class_name: string; config: Record<string, unknown> }> } };
+    const inputLayer = json.config.layers.find((l) => l.class_name === 'InputLayer');
+    expect(inputLayer).toBeDefined();
+    if (inputLayer) inputLayer.config.dtype = 'int32';
+    const again = modelFromJSON(JSON.stringify(json)) as Model;
+    again.setWeights(model.getWeights());
+    const x = tensor([[3, 1, 7, 0, 0]], [1, 5]);
+    expect(await values(again.predict(x) as Tensor)).toEqual(await values(model.predict(x) as Tensor));
   });
 
   it('Masking: all-zero steps hold the state; returnSequences repeats the last output there', async () => {

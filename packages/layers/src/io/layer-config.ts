@@ -139,7 +139,8 @@ export const inputLayerConfig = z
     name: z.string().optional(),
     batch_shape: z.array(dimension.nullable()).optional(),
     batch_input_shape: z.array(dimension.nullable()).optional(),
-    dtype: z.literal('float32', { error: 'only float32 inputs are supported' }).optional(),
+    // int32: Keras's index inputs (keras.Input(dtype='int32') before an Embedding); Strata's inputs are float32, which Embedding casts
+    dtype: z.enum(['float32', 'int32'], { error: 'only float32 and int32 inputs are supported' }).optional(),
     sparse: z.literal(false, { error: 'sparse inputs are not supported' }).optional(),
     ragged: z.literal(false, { error: 'ragged inputs are not supported' }).optional(),
   })
