@@ -1,17 +1,17 @@
-// The adjoint of im2col.wgsl, one thread per image element (no atomics; after patches.wgsl): dst[n, u, v, ch]
-// sums the src (patch) entries that read it, those windows (y, x, i, j) with y·sh + i·dh − pt = u and
-// x·sw + j·dw − pl = v.
+// The adjoint of im2col.wgsl (after patches.wgsl). One thread per image pixel (n, u, v), no atomics: its c
+// channels sum the patch entries that read them, those windows (y, x, i, j) with y·sh + i·dh − pt = u and
+// x·sw + j·dw − pl = v; the index arithmetic is paid once per window, not per channel.
 @compute @workgroup_size(WG)
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
         @builtin(local_invocation_index) lid: u32) {
   let e = linearId(wid, nwg, lid);
   if (e >= p.size) { return; }
   var t = e;
-  let ch = t % p.c; t = t / p.c;
   let v = i32(t % p.w); t = t / p.w;
   let u = i32(t % p.h);
   let n = t / p.h;
-  var acc = 0.0;
+  let dstAt = p.dstOffset + e * p.c;
+  for (var ch = 0u; ch < p.c; ch++) { dst[dstAt + ch] = 0.0; }
   for (var i = 0u; i < p.kh; i++) {
     let ty = u + i32(p.pt) - i32(i * p.dh);
     let y = u32(ty) / p.sh;
@@ -20,8 +20,8 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
       let tx = v + i32(p.pl) - i32(j * p.dw);
       let xo = u32(tx) / p.sw;
       if (tx < 0 || u32(tx) % p.sw != 0u || xo >= p.ow) { continue; }
-      acc += src[p.srcOffset + ((((n * p.oh + y) * p.ow + xo) * p.kh + i) * p.kw + j) * p.c + ch];
+      let srcAt = p.srcOffset + ((((n * p.oh + y) * p.ow + xo) * p.kh + i) * p.kw + j) * p.c;
+      for (var ch = 0u; ch < p.c; ch++) { dst[dstAt + ch] += src[srcAt + ch]; }
     }
   }
-  dst[p.dstOffset + e] = acc;
 }

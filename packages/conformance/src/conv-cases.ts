@@ -18,23 +18,11 @@ function windowed(shape: number[], w: C.Window): { spec: S.PatchSpec; w: C.Windo
   return { spec: S.patchSpec('test', shape, w.kernel, w.strides ?? 1, w.dilations ?? 1, w.padding ?? 'valid'), w };
 }
 
-/** im2col itself, and the ops built on it: conv2d (strides, dilation, same padding, groups, bias + relu) and pooling. */
+/** im2col itself, and the ops composed on it: grouped conv2d and pooling. */
 export function im2colGradCases(draw: Draw, distinct: Draw): ConvGradCase[] {
   const p = windowed([2, 4, 5, 3], { kernel: [2, 3], strides: [2, 1], padding: 'same' });
   return [
     { label: 'im2col 2×3 stride (2,1) same', inputs: [draw([2, 4, 5, 3])], forward: ([x]) => S.im2col(x, p.spec), reference: ([x]) => C.im2col(x, p.w) },
-    {
-      label: 'conv2d 3×3 stride 2 valid, bias',
-      inputs: [draw([2, 7, 6, 3]), draw([3, 3, 3, 2]), draw([2])],
-      forward: ([x, k, b]) => S.conv2d(x, k, { strides: 2, bias: b }),
-      reference: ([x, k, b]) => C.conv2d(x, k, { strides: [2, 2] }, b),
-    },
-    {
-      label: 'conv2d 2×2 dilation 2 same',
-      inputs: [draw([1, 5, 5, 2]), draw([2, 2, 2, 3])],
-      forward: ([x, k]) => S.conv2d(x, k, { dilations: 2, padding: 'same' }),
-      reference: ([x, k]) => C.conv2d(x, k, { dilations: [2, 2], padding: 'same' }),
-    },
     {
       label: 'conv2d groups 2, 3×3 same',
       inputs: [draw([1, 4, 4, 4]), draw([3, 3, 2, 4]), draw([4])],
@@ -65,4 +53,38 @@ export function col2imGradCases(draw: Draw): ConvGradCase[] {
     forward: ([c]) => S.col2im(c, p.spec),
     reference: ([c]) => C.col2im(c, [1, 5, 4, 2], p.w),
   }];
+}
+
+/** conv2d with one group: its own tape node (strides, dilation, same padding, bias, relu, a sliced weight gradient). */
+export function conv2dGradCases(draw: Draw): ConvGradCase[] {
+  // relu: inputs redrawn until no output sits near the kink
+  let relu: Arr[];
+  do relu = [draw([2, 5, 4, 3]), draw([2, 2, 3, 2]), draw([2])];
+  while (C.conv2d(relu[0], relu[1], { padding: 'same' }, relu[2]).data.some((v) => Math.abs(v) < 0.05));
+  return [
+    {
+      label: 'conv2d 3×3 stride 2 valid, bias',
+      inputs: [draw([2, 7, 6, 3]), draw([3, 3, 3, 2]), draw([2])],
+      forward: ([x, k, b]) => S.conv2d(x, k, { strides: 2, bias: b }),
+      reference: ([x, k, b]) => C.conv2d(x, k, { strides: [2, 2] }, b),
+    },
+    {
+      label: 'conv2d 2×2 dilation 2 same',
+      inputs: [draw([1, 5, 5, 2]), draw([2, 2, 2, 3])],
+      forward: ([x, k]) => S.conv2d(x, k, { dilations: 2, padding: 'same' }),
+      reference: ([x, k]) => C.conv2d(x, k, { dilations: [2, 2], padding: 'same' }),
+    },
+    {
+      label: 'conv2d 2×2 same, bias + relu',
+      inputs: relu,
+      forward: ([x, k, b]) => S.conv2d(x, k, { padding: 'same', bias: b, activation: 'relu' }),
+      reference: ([x, k, b]) => C.conv2d(x, k, { padding: 'same' }, b, true),
+    },
+    {
+      label: 'conv2d 1×1 over 2,205 patch rows (the weight gradient in 5 slices)',
+      inputs: [draw([5, 21, 21, 1]), draw([1, 1, 1, 2]), draw([2])],
+      forward: ([x, k, b]) => S.conv2d(x, k, { bias: b }),
+      reference: ([x, k, b]) => C.conv2d(x, k, {}, b),
+    },
+  ];
 }

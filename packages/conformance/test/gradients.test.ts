@@ -6,7 +6,7 @@ import { Checks, toTensor, type Tol } from '../src/check.ts';
 import { UNARY_FNS } from '../src/ops.ts';
 import { Rng } from '../src/random-shapes.ts';
 import * as R from '../src/reference.ts';
-import { col2imGradCases, im2colGradCases } from '../src/conv-cases.ts';
+import { col2imGradCases, conv2dGradCases, im2colGradCases } from '../src/conv-cases.ts';
 
 /**
  * One gradient check: `forward` on the backend under test (inputs are the float32 variables), and the same
@@ -192,6 +192,7 @@ const GRAD_CASES: Record<GradOp, () => GradCase[]> = {
   cast: () => [{ label: 'cast float32 → float32', inputs: [rand([2, 3])], forward: ([x]) => S.cast(x, 'float32'), reference: ([x]) => x }],
   im2col: () => im2colGradCases((shape) => rand(shape), (shape) => R.arr(shape, rng.distinct(R.numel(shape), -2, 2, 0.02))),
   col2im: () => col2imGradCases((shape) => rand(shape)),
+  conv2d: () => conv2dGradCases((shape) => rand(shape)),
   softmax: () => softmaxCases('softmax'),
   logSoftmax: () => softmaxCases('logSoftmax'),
 };

@@ -15,7 +15,7 @@ export const GRAD_OPS = [
   // linear algebra and movement
   'matmul', 'dense', 'reshape', 'permute', 'slice', 'concat', 'gather', 'cast',
   // image patches (convolution, pooling)
-  'im2col', 'col2im',
+  'im2col', 'col2im', 'conv2d',
   // composites with their own rule
   'softmax', 'logSoftmax',
 ] as const;

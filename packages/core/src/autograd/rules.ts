@@ -5,6 +5,7 @@ import {
   cast, cos, div, equal, exp, greater, greaterEqual, lessEqual, log, mul, neg, pow, sign, sin, square, sub, where,
 } from '../ops/elementwise.ts';
 import { col2im, im2col } from '../ops/conv.ts';
+import { conv2dRule } from './conv-rule.ts';
 import { matmul } from '../ops/matmul.ts';
 import { concat, reshape, slice, transpose, type SliceSpec } from '../ops/movement.ts';
 import { oneHot } from '../ops/nn.ts';
@@ -167,6 +168,7 @@ export const RULES: Record<GradOp, GradRule> = {
   // Linear maps, each the other's adjoint (the pad value is a constant: no gradient flows to it).
   im2col: (dy, n) => [col2im(dy, n.attrs.spec as PatchSpec)],
   col2im: (dy, n) => [im2col(dy, n.attrs.spec as PatchSpec)],
+  conv2d: conv2dRule,
 
   softmax: (dy, n) => {
     const axis = n.attrs.axis as number;

@@ -1,5 +1,5 @@
 import type { PatchSpec } from '../backend.ts';
-import { tidy } from '../engine.ts';
+import { engine, tidy } from '../engine.ts';
 import { formatShape } from '../shape.ts';
 import type { Tensor } from '../tensor.ts';
 import { tensor } from './create.ts';
@@ -98,9 +98,14 @@ export function conv2d(x: Tensor, kernel: Tensor, options: Conv2dOptions = {}): 
   const rows = spec.batch * spec.outHeight * spec.outWidth;
   const depth = kh * kw * cg;
   const outShape = [spec.batch, spec.outHeight, spec.outWidth, filters];
+  if (groups === 1) {
+    // One tape node: its rule (autograd/conv-rule.ts) splits the long weight-gradient contraction.
+    const y = engine.untaped(() => tidy(() => reshape(dense(reshape(im2col(x, spec), [rows, depth]), reshape(kernel, [depth, filters]), bias, activation), outShape)));
+    engine.record('conv2d', bias ? [x, kernel, bias] : [x, kernel], y, { spec, activation });
+    return y;
+  }
   return tidy(() => {
     const cols = im2col(x, spec);
-    if (groups === 1) return reshape(dense(reshape(cols, [rows, depth]), reshape(kernel, [depth, filters]), bias, activation), outShape);
     // Per group g: its channels of every patch times its slice of the kernel, one batched matmul.
     const fg = filters / groups;
     const a = reshape(transpose(reshape(cols, [rows, kh * kw, groups, cg]), [2, 0, 1, 3]), [groups, rows, depth]);
