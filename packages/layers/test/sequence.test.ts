@@ -67,6 +67,30 @@ describe.each(['cpu', 'webgpu'] as const)('recurrent gradients by finite differe
   });
 });
 
+describe.each(['cpu', 'webgpu'] as const)('the loop over time on %s', (backend) => {
+  it('reads nothing back from the device: forward and backward through 12 masked steps are device ops only', async () => {
+    await setBackend(backend);
+    const device = getBackend();
+    const layer = layers.bidirectional({ layer: layers.lstm({ units: 4, returnSequences: true, ...seeded }) });
+    const x = tensor(Array.from({ length: 3 * 12 * 2 }, (_, i) => Math.sin(i)), [3, 12, 2]);
+    const mask = tensor(Array.from({ length: 36 }, (_, i) => i % 12 < 12 - (i % 3)), [3, 12], 'bool');
+    layer.apply(x, { mask }).dispose();
+    const original = { read: device.read, readSync: device.readSync };
+    let reads = 0;
+    device.read = (...args) => (reads++, original.read.apply(device, args));
+    if (original.readSync) device.readSync = (...args) => (reads++, (original.readSync as NonNullable<typeof original.readSync>).apply(device, args));
+    try {
+      const { value, grads } = valueAndGrad(() => sum(layer.apply(x, { mask, training: true })), layer.trainableWeights);
+      expect(reads).toBe(0);
+      expect(grads).toHaveLength(6);
+      value.dispose();
+      grads.forEach((g) => g.dispose());
+    } finally {
+      Object.assign(device, original);
+    }
+  });
+});
+
 describe('recurrent layers: shapes, masks, dropout', () => {
   it('returnSequences and returnState give Keras\'s outputs in the functional API', async () => {
     await setBackend('cpu');
