@@ -13,9 +13,10 @@ if (opts.backend === 'auto') await ready();
 else await setBackend(opts.backend);
 
 const [trainSplit] = mnist.loadData();
-const models = TRIP_MODELS.filter((m) => opts.models.includes(m.name));
+const split = firstSamples(trainSplit, Math.min(opts.samples, trainSplit[1].shape[0]));
+const trips = TRIP_MODELS.filter((m) => opts.models.includes(m.name)).map((model) => ({ model, split }));
 const started = performance.now();
-const reports = await runTrips(models, firstSamples(trainSplit, Math.min(opts.samples, trainSplit[1].shape[0])), {
+const reports = await runTrips(trips, {
   dir: opts.dir,
   distributions: opts.distributions,
   epochs: opts.epochs,

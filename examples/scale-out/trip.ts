@@ -56,10 +56,16 @@ export interface TripReport {
   legs: ResumedLeg[];
 }
 
-/** The trip for each model, every Python leg in one Python process. */
-export async function runTrips(models: readonly TripModel[], split: Split, opts: TripOptions): Promise<TripReport[]> {
+/** A model and the data it makes the trip on. */
+export interface Trip {
+  model: TripModel;
+  split: Split;
+}
+
+/** Each trip, every Python leg in one Python process. */
+export async function runTrips(trips: readonly Trip[], opts: TripOptions): Promise<TripReport[]> {
   const started = [];
-  for (const m of models) started.push(await startTrip(m, split, opts));
+  for (const { model, split } of trips) started.push(await startTrip(model, split, opts));
   const requests = started.flatMap((s) => s.requests);
   const keras = await runKerasLegs(requests, opts.devices);
   const reports: TripReport[] = [];
