@@ -1,8 +1,10 @@
 // The book's first example (Deep Learning with Python, chapter 2), in Strata:
-// a Dense(512, relu) → Dense(10, softmax) network trained on MNIST with RMSprop for 5 epochs of batch 128.
+// a Dense(512, relu) → Dense(10, softmax) network trained on MNIST with RMSprop for 5 epochs of batch 128;
+// with `--model convnet`, its chapter 8 convnet (convnet.ts), 5 epochs of batch 64.
 import { fashionMnist, mnist } from '@strata/datasets';
 import { argmax, disposeBackends, ready, setBackend, setRandomSeed, slice } from '@strata/layers';
 import { bookNetwork, prepare } from './book.ts';
+import { bookConvnet, prepareImages } from './convnet.ts';
 import { parseOptions } from './options.ts';
 
 const opts = parseOptions(process.argv.slice(2));
@@ -11,10 +13,11 @@ if (opts.backend === 'auto') await ready();
 else await setBackend(opts.backend);
 
 const [trainSplit, testSplit] = (opts.dataset === 'fashion' ? fashionMnist : mnist).loadData();
-const train = prepare(trainSplit);
-const test = prepare(testSplit);
+const convnet = opts.model === 'convnet';
+const train = (convnet ? prepareImages : prepare)(trainSplit);
+const test = (convnet ? prepareImages : prepare)(testSplit);
 
-const network = bookNetwork();
+const network = convnet ? bookConvnet() : bookNetwork();
 network.summary();
 
 const started = performance.now();
