@@ -1,4 +1,4 @@
-import { conv2d, reshape, type Tensor, type Variable } from '@strata/core';
+import { add, conv2d, im2col, mul, patchSpec, relu as reluOp, reshape, slice, stack, sum, tidy, type Tensor, type Variable } from '@strata/core';
 import { activate, getActivation, type ActivationId } from '../activations.ts';
 import { getInitializer, type Initializer, type InitializerIdentifier } from '../initializers.ts';
 import { Layer, type CallOptions, type LayerArgs, type LayerConfig, type LayerShape } from './layer.ts';
@@ -28,8 +28,8 @@ const DEPTHWISE_OPTIONS = ['kernelSize', 'strides', 'padding', 'depthMultiplier'
 
 /**
  * What DepthwiseConv2D and SeparableConv2D share: the per-channel spatial filter, a kernel
- * (kh, kw, channels, depthMultiplier) as Keras saves it, run as core's conv2d with one group per input
- * channel (output channel c·depthMultiplier + m is channel c's m-th filter, Keras's order).
+ * (kh, kw, channels, depthMultiplier) as Keras saves it; output channel c·depthMultiplier + m is channel
+ * c's m-th filter (Keras's order).
  */
 abstract class DepthwiseWindow extends Layer {
   readonly kernelSize: number[];
@@ -81,13 +81,24 @@ abstract class DepthwiseWindow extends Layer {
     return [inputShape[0], ...spatial, channels === null ? null : this.outputChannels(channels)];
   }
 
-  /** The depthwise convolution of x, with an optional bias and fused relu. */
+  /**
+   * The depthwise convolution of x, with an optional bias and relu: the image patches times the kernel,
+   * summed over each window's taps (a broadcast product and one reduction per multiplier; measured several
+   * times faster than conv2d with one group per channel, whose groups are single-channel matmuls).
+   */
   protected depthwise(x: Tensor, kernel: Variable, bias: Tensor | undefined, relu: boolean): Tensor {
     checkRank(this.where, x.shape, 2, 'to match its build');
     const [kh, kw, channels, multiplier] = kernel.shape;
-    return conv2d(x, reshape(kernel, [kh, kw, 1, channels * multiplier]), {
-      strides: [this.strides[0], this.strides[1]], dilations: [this.dilationRate[0], this.dilationRate[1]], padding: this.padding,
-      groups: channels, bias, activation: relu ? 'relu' : undefined,
+    const spec = patchSpec(this.where, x.shape, [kh, kw], [this.strides[0], this.strides[1]], [this.dilationRate[0], this.dilationRate[1]], this.padding);
+    return tidy(() => {
+      const [rows, taps] = [spec.batch * spec.outHeight * spec.outWidth, kh * kw];
+      const cols = reshape(im2col(x, spec), [rows, taps, channels]);
+      const filter = (k: Tensor): Tensor => sum(mul(cols, reshape(k, [taps, channels])), 1);
+      // Each multiplier's filters apart: a product broadcast along a trailing axis of one is slow.
+      const perChannel = multiplier === 1 ? filter(kernel) : stack(Array.from({ length: multiplier }, (_, m) => filter(slice(kernel, `:, :, :, ${m}`))), 2);
+      const z = reshape(perChannel, [spec.batch, spec.outHeight, spec.outWidth, channels * multiplier]);
+      const biased = bias ? add(z, bias) : z;
+      return relu ? reluOp(biased) : biased;
     });
   }
 
