@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { layerFromKeras, layerToKeras } from '../src/io/layer-config.ts';
-import { Conv2DTranspose, DepthwiseConv2D, SeparableConv2D, Sequential, input, layers, type Layer } from '../src/index.ts';
+import { Conv2DTranspose, DepthwiseConv2D, Model, SeparableConv2D, Sequential, input, layers, memory, randomNormal, setBackend, type Layer, type Tensor } from '../src/index.ts';
 
 /**
  * DepthwiseConv2D, SeparableConv2D and Conv2DTranspose as layers: Keras 3's summary, output shapes and
@@ -113,6 +113,27 @@ describe('DepthwiseConv2D, SeparableConv2D, Conv2DTranspose', () => {
     const layer = layerFromKeras({ class_name: 'Conv2DTranspose', config: { name: 't', filters: 2, kernel_size: 3, output_padding: null } }, 'test') as Conv2DTranspose;
     expect(layer.outputPadding).toBeNull();
     expect(layerToKeras(layer, undefined).config.output_padding).toBeNull();
+  });
+
+  it('a model of all three trains with fit, and neither predict nor fit leaves tensors behind', async () => {
+    await setBackend('cpu');
+    const image = input({ shape: [6, 6, 3] });
+    let y = layers.depthwiseConv2d({ kernelSize: 3, depthMultiplier: 2 }).apply(image);
+    y = layers.separableConv2d({ filters: 3, kernelSize: 2 }).apply(y);
+    y = layers.conv2dTranspose({ filters: 2, kernelSize: 3, strides: 2 }).apply(y);
+    const model = new Model({ inputs: image, outputs: y });
+    const x = randomNormal([2, 6, 6, 3], 0, 1, { seed: 3 });
+    const target = randomNormal([2, 7, 7, 2], 0, 1, { seed: 4 });
+    (model.predict(x) as Tensor).dispose();
+    const live = memory().numTensors;
+    (model.predict(x) as Tensor).dispose();
+    expect(memory().numTensors).toBe(live);
+    model.compile({ optimizer: 'adam', loss: 'mse' });
+    const first = (await model.fit(x, target, { epochs: 1, verbose: 0 })).history.loss;
+    const trained = memory().numTensors;
+    const later = (await model.fit(x, target, { epochs: 3, verbose: 0 })).history.loss;
+    expect(memory().numTensors).toBe(trained);
+    expect(later[2]).toBeLessThan(first[0]);
   });
 
   it('bad input is a clear error naming the layer and the shapes, and leaves the layer unbuilt', () => {
