@@ -3,7 +3,7 @@ test/conv-variants-keras.test.ts.
 
     KERAS_BACKEND=jax JAX_PLATFORMS=cpu .venv-keras/bin/python packages/layers/scripts/make_conv_variant_fixtures.py
 
-Each case is a one-layer model with fixed random weights (biases included), saved as
+Each case is a one-layer model (the last: all three layers in a chain) with fixed random weights (biases included), saved as
 test/fixtures/conv-variant-<name>.keras; test/fixtures/conv-variants.json holds its input, Keras's output,
 and the gradients (jax.grad through model.stateless_call) of sum(output * r) with respect to the input
 and the trainable weights (model.trainable_variables order).
@@ -35,6 +35,11 @@ CASES = {
     "transpose-output-padding-same": ((3, 2, 2), lambda: L.Conv2DTranspose(2, (3, 4), strides=(3, 2), padding="same", output_padding=(2, 1), use_bias=False)),
     "transpose-dilation-same": ((4, 4, 2), lambda: L.Conv2DTranspose(2, 3, dilation_rate=2, padding="same", activation="sigmoid")),
     "transpose-dilation-valid": ((3, 4, 3), lambda: L.Conv2DTranspose(2, (2, 3), dilation_rate=(2, 1))),
+    "all-three": ((8, 7, 3), lambda: [
+        L.DepthwiseConv2D(3, depth_multiplier=2, padding="same", activation="relu"),
+        L.SeparableConv2D(4, 2, strides=2),
+        L.Conv2DTranspose(3, 3, strides=2, padding="same", output_padding=1),
+    ]),
 }
 
 
@@ -42,7 +47,8 @@ def main():
     cases = []
     for i, (name, (shape, make)) in enumerate(CASES.items()):
         rng = np.random.default_rng(300 + i)
-        model = keras.Sequential([keras.Input(shape), make()])
+        made = make()
+        model = keras.Sequential([keras.Input(shape), *(made if isinstance(made, list) else [made])])
         model.set_weights([rng.uniform(-0.6, 0.6, w.shape).astype("float32") for w in model.get_weights()])
         x = rng.uniform(-1, 1, (2, *shape)).astype("float32")
         out = np.asarray(model(x))

@@ -9,10 +9,11 @@ import { kerasScript } from './keras-python.ts';
 
 /**
  * DepthwiseConv2D, SeparableConv2D and Conv2DTranspose against Python Keras 3 (JAX): each case is a
- * one-layer model Keras made with fixed weights (scripts/make_conv_variant_fixtures.py), loaded from its
- * .keras file. The output and the gradients of sum(output · r) with respect to the input and every
- * weight must match Keras's on both backends; saved again by Strata, each model must load in Keras and
- * predict the same, and so must a model built by Strata from the factories.
+ * one-layer model (the last, all-three, a chain of the three) Keras made with fixed weights
+ * (scripts/make_conv_variant_fixtures.py), loaded from its .keras file. The output and the gradients of
+ * sum(output · r) with respect to the input and every weight must match Keras's on both backends; saved
+ * again by Strata, a case of each layer and the chain must load in Keras and predict the same, and so
+ * must a model built by Strata from the factories.
  */
 interface Case {
   name: string;
@@ -74,8 +75,8 @@ describe('depthwise, separable and transposed convolution models saved by Strata
 
   it('a fixture case of each layer and a factory-built model: same predictions in Keras after a Strata save', async () => {
     await setBackend('cpu');
-    // One case of each layer with most of its options (Keras takes seconds per model to load and compile).
-    const saved = cases.filter((c) => ['depthwise-dilation-no-bias', 'separable-same-strides-tanh', 'transpose-output-padding-same'].includes(c.name));
+    // One case of each layer with most of its options, and the chain (Keras takes seconds per model to load and compile).
+    const saved = cases.filter((c) => ['depthwise-dilation-no-bias', 'separable-same-strides-tanh', 'transpose-output-padding-same', 'all-three'].includes(c.name));
     const requests = await Promise.all(saved.map(async (c) => {
       const model = (await loadModel(fixture(c.name))) as Model;
       const path = join(dir, `${c.name}.keras`);
