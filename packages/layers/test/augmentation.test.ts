@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { rotation, zoom } from '../src/layers/augmentation.ts';
 import {
-  FILL_MODES, INTERPOLATIONS, RandomFlip, memory, RandomRotation, RandomTranslation, RandomZoom, Sequential, initializers, layers, setBackend, setRandomSeed, tensor,
+  FILL_MODES, INTERPOLATIONS, RandomFlip, memory, mul, sum, valueAndGrad, RandomRotation, RandomTranslation, RandomZoom, Sequential, initializers, layers, setBackend, setRandomSeed, tensor,
   type FillMode, type Interpolation, type Layer, type Tensor,
 } from '../src/index.ts';
 import { values } from './helpers.ts';
@@ -77,6 +77,20 @@ describe.each(['cpu', 'webgpu'] as const)('augmentation transforms on %s', (back
     const [, h, w] = SHAPE;
     const out = layer.transform(tensor(data, SHAPE), params.map((p) => rotateZoom(p.angle, p.zy, p.zx, h, w)));
     expect(maxDiff(await values(out), reference(data, SHAPE, params, fillMode, interpolation, -0.75))).toBeLessThanOrEqual(1e-5);
+  });
+
+  it('the gradient to the input is the adjoint of the resampling (an augmentation after a trainable layer)', async () => {
+    await setBackend(backend);
+    const shape = [1, 4, 5, 1];
+    const [img, r] = [pixels(shape, 7), pixels(shape, 8)];
+    const p = [{ angle: 0.4, zy: 1.2, zx: 0.9 }];
+    const layer = new RandomRotation({ factor: 0.1, fillMode: 'constant', fillValue: 2 });
+    const x = tensor(img, shape);
+    const { grads } = valueAndGrad(() => sum(mul(layer.transform(x, [rotateZoom(0.4, 1.2, 0.9, 4, 5)]), tensor(r, shape))), [x]);
+    // the map is affine in the image, so a unit step of one pixel gives that pixel's derivative exactly
+    const f = (v: number[]): number => reference(v, shape, p, 'constant', 'bilinear', 2).reduce((a, o, i) => a + o * r[i], 0);
+    const expected = img.map((_, i) => f(img.map((v, j) => (j === i ? v + 1 : v))) - f(img));
+    expect(maxDiff(await values(grads[0]), expected)).toBeLessThanOrEqual(1e-5);
   });
 
   it('a quarter turn of a square image (nearest) moves each pixel where a transpose and a flip put it', async () => {
