@@ -42,11 +42,22 @@ function fixIndex(mode: FillMode, i: number, size: number): number {
   }
 }
 
-/** The 1-D interpolation nodes of a coordinate: (index, weight) pairs. */
-function nodes(interpolation: Interpolation, c: number): [number, number][] {
-  if (interpolation === 'nearest') return [[Math.sign(c) * Math.round(Math.abs(c)), 1]]; // half away from zero
+/**
+ * The 1-D interpolation nodes of coordinate c (indices into `index`, weights into `weight`, no allocation:
+ * this runs for every pixel of every training batch); returns how many.
+ */
+function nodes(interpolation: Interpolation, c: number, index: Float64Array, weight: Float64Array): number {
+  if (interpolation === 'nearest') {
+    index[0] = Math.sign(c) * Math.round(Math.abs(c)); // half away from zero
+    weight[0] = 1;
+    return 1;
+  }
   const lower = Math.floor(c);
-  return [[lower, 1 - (c - lower)], [lower + 1, c - lower]];
+  index[0] = lower;
+  index[1] = lower + 1;
+  weight[1] = c - lower;
+  weight[0] = 1 - weight[1];
+  return 2;
 }
 
 /** Gather rows (into the [n·h·w, c] pixel matrix), their weights, and the fill weight of each output pixel. */
@@ -66,23 +77,25 @@ export function samplePlan(shape: readonly number[], transforms: readonly Affine
   const rows = new Int32Array(pixels * corners);
   const weights = new Float32Array(pixels * corners);
   const outside = new Float32Array(pixels);
+  const [iy, wy, ix, wx] = [new Float64Array(2), new Float64Array(2), new Float64Array(2), new Float64Array(2)];
   for (let b = 0; b < n; b++) {
     const [a0, a1, a2, b0, b1, b2] = transforms[b];
     for (let y = 0; y < height; y++) {
       for (let x = 0; x < width; x++) {
         const p = (b * height + y) * width + x;
         let k = p * corners;
-        for (const [iy, wy] of nodes(sampling.interpolation, b0 * x + b1 * y + b2)) {
-          for (const [ix, wx] of nodes(sampling.interpolation, a0 * x + a1 * y + a2)) {
-            const fy = fixIndex(sampling.fillMode, iy, height);
-            const fx = fixIndex(sampling.fillMode, ix, width);
+        const ny = nodes(sampling.interpolation, b0 * x + b1 * y + b2, iy, wy);
+        const nx = nodes(sampling.interpolation, a0 * x + a1 * y + a2, ix, wx);
+        for (let j = 0; j < ny; j++) {
+          const fy = fixIndex(sampling.fillMode, iy[j], height);
+          for (let i = 0; i < nx; i++, k++) {
+            const fx = fixIndex(sampling.fillMode, ix[i], width);
             if (fy < 0 || fy >= height || fx < 0 || fx >= width) {
-              outside[p] += wy * wx; // only 'constant' leaves an index outside
+              outside[p] += wy[j] * wx[i]; // only 'constant' leaves an index outside
             } else {
               rows[k] = (b * height + fy) * width + fx;
-              weights[k] = wy * wx;
+              weights[k] = wy[j] * wx[i];
             }
-            k++;
           }
         }
       }
