@@ -30,8 +30,8 @@ function withConfig(edit: (config: { config: { layers: Array<{ class_name: strin
 
 describe('loading bad files: clear errors, nothing changed', () => {
   it('an unknown layer class names the layer and the supported classes', async () => {
-    const bytes = withConfig((c) => void (c.config.layers[1].class_name = 'Conv2D'));
-    await expect(loadModel(bytes)).rejects.toThrow(/layer "dense(_\d+)?" \(Conv2D\): unknown layer class "Conv2D"; supported: InputLayer, Dense, Activation, Flatten, Reshape, Dropout/);
+    const bytes = withConfig((c) => void (c.config.layers[1].class_name = 'Conv3D'));
+    await expect(loadModel(bytes)).rejects.toThrow(/layer "dense(_\d+)?" \(Conv3D\): unknown layer class "Conv3D"; supported: InputLayer, Dense, Activation, Flatten, Reshape, Dropout/);
   });
 
   it('a missing or wrong field names the layer and the field', async () => {
