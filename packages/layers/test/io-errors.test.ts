@@ -28,6 +28,15 @@ function withConfig(edit: (config: { config: { layers: Array<{ class_name: strin
   return zipSync({ ...entries, 'config.json': strToU8(JSON.stringify(config)) }, { level: 0 });
 }
 
+describe('loading what Keras writes', () => {
+  it('an uncompiled model (Keras writes compile_config: {}) loads uncompiled', async () => {
+    const bytes = withConfig((c) => void ((c as unknown as { compile_config: object }).compile_config = {}));
+    const model = await loadModel(bytes);
+    expect(model.metricsNames).toEqual([]);
+    expect(() => model.optimizer).toThrow(/must be compiled first/);
+  });
+});
+
 describe('loading bad files: clear errors, nothing changed', () => {
   it('an unknown layer class names the layer and the supported classes', async () => {
     const bytes = withConfig((c) => void (c.config.layers[1].class_name = 'Conv3D'));

@@ -96,7 +96,8 @@ const compileConfig = z.object({
 const modelConfig = z.looseObject({
   class_name: z.enum(['Sequential', 'Functional', 'Model'], { error: 'only Sequential and functional (Functional/Model) models are supported' }),
   config: z.record(z.string(), z.unknown()),
-  compile_config: compileConfig.nullish(),
+  // Keras writes `{}` for a model saved without compile()
+  compile_config: z.preprocess((c) => (c && typeof c === 'object' && !Object.keys(c).length ? undefined : c), compileConfig.nullish()),
 });
 
 const sequentialConfig = z.looseObject({ name: z.string().min(1), layers: z.array(kerasObjectSchema) });
@@ -136,7 +137,7 @@ export function modelFromKeras(json: unknown, where: string, compile: boolean, f
   const parsed = parseOptions(modelConfig, json, `${where}: config.json`);
   const model = nestedFromKeras(parsed as ParsedKerasObject, where, factory) as CompilableModel;
   const compiled = parsed.compile_config;
-  if (compile && compiled && Object.keys(compiled).length) model.compile(compileFromKeras(compiled));
+  if (compile && compiled) model.compile(compileFromKeras(compiled));
   return model;
 }
 
