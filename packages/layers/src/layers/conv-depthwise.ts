@@ -2,17 +2,11 @@ import { add, conv2d, im2col, mul, patchSpec, relu as reluOp, reshape, slice, st
 import { activate, getActivation, type ActivationId } from '../activations.ts';
 import { getInitializer, type Initializer, type InitializerIdentifier } from '../initializers.ts';
 import { Layer, type CallOptions, type LayerArgs, type LayerConfig, type LayerShape } from './layer.ts';
-import { checkDataFormat, checkPadding, checkRank, checkStridesDilation, initializerConfig, outputLength, windowTuple, type PaddingMode } from './window-args.ts';
+import { checkRank, convWindow, initializerConfig, outputLength, positiveInteger, type ConvWindowArgs, type PaddingMode } from './window-args.ts';
 
-export interface DepthwiseConv2DArgs extends LayerArgs {
-  kernelSize: number | readonly number[];
-  strides?: number | readonly number[];
-  padding?: PaddingMode;
+export interface DepthwiseConv2DArgs extends LayerArgs, ConvWindowArgs {
   /** Output channels per input channel (Keras's default 1). */
   depthMultiplier?: number;
-  /** Only 'channels_last' (Keras's default). */
-  dataFormat?: 'channels_last';
-  dilationRate?: number | readonly number[];
   activation?: ActivationId | null;
   useBias?: boolean;
   depthwiseInitializer?: InitializerIdentifier;
@@ -44,15 +38,12 @@ abstract class DepthwiseWindow extends Layer {
 
   constructor(args: DepthwiseConv2DArgs, className: string, options: readonly string[]) {
     super(args, className, options);
-    checkDataFormat(className, args.dataFormat);
-    const multiplier = args.depthMultiplier ?? 1;
-    if (!Number.isInteger(multiplier) || multiplier < 1) throw new Error(`${className}: depthMultiplier must be a positive integer, got ${multiplier}`);
-    this.depthMultiplier = multiplier;
-    this.kernelSize = windowTuple(className, 'kernelSize', args.kernelSize, 2);
-    this.strides = windowTuple(className, 'strides', args.strides ?? 1, 2);
-    this.dilationRate = windowTuple(className, 'dilationRate', args.dilationRate ?? 1, 2);
-    checkStridesDilation(className, this.strides, this.dilationRate);
-    this.padding = checkPadding(className, args.padding);
+    const window = convWindow(className, args, 2);
+    this.depthMultiplier = positiveInteger(className, 'depthMultiplier', args.depthMultiplier ?? 1);
+    this.kernelSize = window.kernelSize;
+    this.strides = window.strides;
+    this.dilationRate = window.dilationRate;
+    this.padding = window.padding;
     this.activation = getActivation(args.activation);
     this.useBias = args.useBias ?? true;
     this.depthwiseInitializer = getInitializer(args.depthwiseInitializer ?? 'glorot_uniform');
@@ -167,8 +158,7 @@ export class SeparableConv2D extends DepthwiseWindow {
 
   constructor(args: SeparableConv2DArgs) {
     super(args, 'SeparableConv2D', [...DEPTHWISE_OPTIONS, 'filters', 'pointwiseInitializer']);
-    if (!Number.isInteger(args.filters) || args.filters < 1) throw new Error(`SeparableConv2D: filters must be a positive integer, got ${args.filters}`);
-    this.filters = args.filters;
+    this.filters = positiveInteger('SeparableConv2D', 'filters', args.filters);
     this.pointwiseInitializer = getInitializer(args.pointwiseInitializer ?? 'glorot_uniform');
   }
 

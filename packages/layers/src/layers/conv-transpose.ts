@@ -2,18 +2,12 @@ import { add, col2im, matmul, reshape, type PatchSpec, type Tensor, type Variabl
 import { activate, getActivation, type ActivationId } from '../activations.ts';
 import { getInitializer, type Initializer, type InitializerIdentifier } from '../initializers.ts';
 import { formatLayerShape, Layer, type CallOptions, type LayerArgs, type LayerConfig, type LayerShape } from './layer.ts';
-import { checkDataFormat, checkPadding, checkRank, checkStridesDilation, initializerConfig, windowTuple, type PaddingMode } from './window-args.ts';
+import { checkRank, convWindow, initializerConfig, positiveInteger, type ConvWindowArgs, type PaddingMode } from './window-args.ts';
 
-export interface Conv2DTransposeArgs extends LayerArgs {
+export interface Conv2DTransposeArgs extends LayerArgs, ConvWindowArgs {
   filters: number;
-  kernelSize: number | readonly number[];
-  strides?: number | readonly number[];
-  padding?: PaddingMode;
   /** Extra rows/columns on the output's bottom/right, each less than its stride; null (default): Keras's inferred size. */
   outputPadding?: number | readonly number[] | null;
-  /** Only 'channels_last' (Keras's default). */
-  dataFormat?: 'channels_last';
-  dilationRate?: number | readonly number[];
   activation?: ActivationId | null;
   useBias?: boolean;
   kernelInitializer?: InitializerIdentifier;
@@ -60,14 +54,12 @@ export class Conv2DTranspose extends Layer {
   constructor(args: Conv2DTransposeArgs) {
     super(args, 'Conv2DTranspose', OPTIONS);
     const cls = 'Conv2DTranspose';
-    if (!Number.isInteger(args.filters) || args.filters < 1) throw new Error(`${cls}: filters must be a positive integer, got ${args.filters}`);
-    checkDataFormat(cls, args.dataFormat);
-    this.filters = args.filters;
-    this.kernelSize = windowTuple(cls, 'kernelSize', args.kernelSize, 2);
-    this.strides = windowTuple(cls, 'strides', args.strides ?? 1, 2);
-    this.dilationRate = windowTuple(cls, 'dilationRate', args.dilationRate ?? 1, 2);
-    checkStridesDilation(cls, this.strides, this.dilationRate);
-    this.padding = checkPadding(cls, args.padding);
+    this.filters = positiveInteger(cls, 'filters', args.filters);
+    const window = convWindow(cls, args, 2);
+    this.kernelSize = window.kernelSize;
+    this.strides = window.strides;
+    this.dilationRate = window.dilationRate;
+    this.padding = window.padding;
     this.outputPadding = this.checkOutputPadding(args.outputPadding ?? null);
     this.activation = getActivation(args.activation);
     this.useBias = args.useBias ?? true;

@@ -2,16 +2,10 @@ import { conv2d, reshape, type Tensor, type Variable } from '@strata/core';
 import { activate, getActivation, type ActivationId } from '../activations.ts';
 import { getInitializer, type Initializer, type InitializerIdentifier } from '../initializers.ts';
 import { Layer, type CallOptions, type LayerArgs, type LayerConfig, type LayerShape } from './layer.ts';
-import { checkDataFormat, checkPadding, checkRank, checkStridesDilation, outputLength, windowTuple, type PaddingMode } from './window-args.ts';
+import { checkRank, convWindow, outputLength, positiveInteger, type ConvWindowArgs, type PaddingMode } from './window-args.ts';
 
-export interface ConvArgs extends LayerArgs {
+export interface ConvArgs extends LayerArgs, ConvWindowArgs {
   filters: number;
-  kernelSize: number | readonly number[];
-  strides?: number | readonly number[];
-  padding?: PaddingMode;
-  /** Only 'channels_last' (Keras's default). */
-  dataFormat?: 'channels_last';
-  dilationRate?: number | readonly number[];
   groups?: number;
   activation?: ActivationId | null;
   useBias?: boolean;
@@ -42,18 +36,17 @@ abstract class Conv extends Layer {
 
   constructor(private readonly rank: 1 | 2, args: ConvArgs, className: string) {
     super(args, className, OPTIONS);
-    if (!Number.isInteger(args.filters) || args.filters < 1) throw new Error(`${className}: filters must be a positive integer, got ${args.filters}`);
+    positiveInteger(className, 'filters', args.filters);
     const groups = args.groups ?? 1;
     if (!Number.isInteger(groups) || groups < 1 || args.filters % groups !== 0) {
       throw new Error(`${className}: groups must be a positive integer dividing filters (${args.filters}), got ${groups}`);
     }
-    checkDataFormat(className, args.dataFormat);
+    const window = convWindow(className, args, rank);
     this.filters = args.filters;
-    this.kernelSize = windowTuple(className, 'kernelSize', args.kernelSize, rank);
-    this.strides = windowTuple(className, 'strides', args.strides ?? 1, rank);
-    this.dilationRate = windowTuple(className, 'dilationRate', args.dilationRate ?? 1, rank);
-    checkStridesDilation(className, this.strides, this.dilationRate);
-    this.padding = checkPadding(className, args.padding);
+    this.kernelSize = window.kernelSize;
+    this.strides = window.strides;
+    this.dilationRate = window.dilationRate;
+    this.padding = window.padding;
     this.groups = groups;
     this.activation = getActivation(args.activation);
     this.useBias = args.useBias ?? true;

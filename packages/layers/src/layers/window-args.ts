@@ -14,13 +14,6 @@ export function windowTuple(layer: string, name: string, value: number | readonl
   return values;
 }
 
-/** Keras rejects strides > 1 together with dilation > 1 in every convolution layer. */
-export function checkStridesDilation(layer: string, strides: readonly number[], dilationRate: readonly number[]): void {
-  if (strides.some((s) => s > 1) && dilationRate.some((d) => d > 1)) {
-    throw new Error(`${layer}: strides > 1 together with dilationRate > 1 is not supported (as in Keras), got strides ${JSON.stringify(strides)} and dilationRate ${JSON.stringify(dilationRate)}`);
-  }
-}
-
 export function checkPadding(layer: string, padding: string | undefined): PaddingMode {
   const p = padding ?? 'valid';
   if (p !== 'valid' && p !== 'same') throw new Error(`${layer}: padding must be "valid" or "same", got ${JSON.stringify(padding)}`);
@@ -52,3 +45,37 @@ export function outputLength(layer: string, inputShape: LayerShape, size: number
 
 /** An initializer as a layer config holds it (`{className, config}`; io turns it into Keras's object). */
 export const initializerConfig = (i: Initializer): LayerConfig => ({ className: i.className, config: i.getConfig() });
+
+/** What every convolution layer takes for its window. */
+export interface ConvWindowArgs {
+  kernelSize: number | readonly number[];
+  strides?: number | readonly number[];
+  padding?: PaddingMode;
+  /** Only 'channels_last' (Keras's default). */
+  dataFormat?: 'channels_last';
+  dilationRate?: number | readonly number[];
+}
+
+export interface ConvWindow {
+  kernelSize: number[];
+  strides: number[];
+  dilationRate: number[];
+  padding: PaddingMode;
+}
+
+/** A convolution's window over `rank` axes, checked: channels last, and (as in Keras) no strides > 1 with dilation > 1. */
+export function convWindow(layer: string, args: ConvWindowArgs, rank: number): ConvWindow {
+  checkDataFormat(layer, args.dataFormat);
+  const kernelSize = windowTuple(layer, 'kernelSize', args.kernelSize, rank);
+  const strides = windowTuple(layer, 'strides', args.strides ?? 1, rank);
+  const dilationRate = windowTuple(layer, 'dilationRate', args.dilationRate ?? 1, rank);
+  if (strides.some((s) => s > 1) && dilationRate.some((d) => d > 1)) {
+    throw new Error(`${layer}: strides > 1 together with dilationRate > 1 is not supported (as in Keras), got strides ${JSON.stringify(strides)} and dilationRate ${JSON.stringify(dilationRate)}`);
+  }
+  return { kernelSize, strides, dilationRate, padding: checkPadding(layer, args.padding) };
+}
+
+export function positiveInteger(layer: string, name: string, value: number): number {
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${layer}: ${name} must be a positive integer, got ${value}`);
+  return value;
+}
