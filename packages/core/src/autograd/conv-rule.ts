@@ -1,7 +1,7 @@
 import type { PatchSpec } from '../backend.ts';
 import type { TapeNode } from '../engine.ts';
 import { col2im, im2col } from '../ops/conv.ts';
-import { cast, greater, mul } from '../ops/elementwise.ts';
+import { greater, where } from '../ops/elementwise.ts';
 import { matmul } from '../ops/matmul.ts';
 import { reshape } from '../ops/movement.ts';
 import { sum } from '../ops/reduce.ts';
@@ -31,7 +31,7 @@ export function conv2dRule(dy: Tensor, node: TapeNode, needed: readonly boolean[
   const rowsPerImage = spec.outHeight * spec.outWidth;
   const rows = spec.batch * rowsPerImage;
   const dyRows = reshape(dy, [rows, filters]);
-  const dz = activation === 'relu' ? mul(dyRows, cast(greater(reshape(node.output, [rows, filters]), 0), 'float32')) : dyRows;
+  const dz = activation === 'relu' ? where(greater(reshape(node.output, [rows, filters]), 0), dyRows, 0) : dyRows;
   const dx = needed[0] ? col2im(reshape(matmul(dz, reshape(kernel, [depth, filters]), false, true), [spec.batch, rowsPerImage, kh * kw, c]), spec) : null;
   const slices = spec.batch / imagesPerSlice(spec.batch, rowsPerImage);
   const cols = reshape(im2col(x, spec), [slices, rows / slices, depth]);
