@@ -4,6 +4,7 @@ import type { Split } from '@strata/datasets';
 import type { Model, ModelData, SymbolicStructure, Tensor } from '@strata/layers';
 import { bookNetwork, prepare } from '../mnist-mlp/book.ts';
 import { prepareTwoHeads, twoHeadsModel } from '../functional/two-heads.ts';
+import { bookConvnet, prepareImages } from '../mnist-mlp/convnet.ts';
 
 /** Inputs and targets: one tensor each, or records by input and output name. */
 export interface TripData {
@@ -28,7 +29,9 @@ export const TWO_HEADS: TripModel = {
   prepare: prepareTwoHeads,
 };
 
-export const TRIP_MODELS: readonly TripModel[] = [BOOK, TWO_HEADS];
+export const CONVNET: TripModel = { name: 'convnet', batchSize: 64, build: bookConvnet, prepare: prepareImages };
+
+export const TRIP_MODELS: readonly TripModel[] = [BOOK, TWO_HEADS, CONVNET];
 
 export function tensorsOf(data: ModelData): Tensor[] {
   if (Array.isArray(data)) return data;

@@ -1,7 +1,7 @@
 // The whole trip: Strata (1 epoch) → Keras 3 on 4 JAX CPU devices (DataParallel, and ModelParallel with the
 // first kernel split over the devices; 1 epoch each) → Strata (1 epoch), against Strata training the same
 // three epochs alone. The book's network (RMSprop) and the two-input, two-output functional model (Adam) on
-// the first 2,000 MNIST training images.
+// the first 2,000 MNIST training images; the book's convnet (RMSprop) on the first 256.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,7 +10,7 @@ import { disposeBackends, memory, setBackend, setRandomSeed } from '@strata/laye
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { firstSamples } from '../../mnist-mlp/book.ts';
 import { CPU_DEVICES } from '../keras-leg.ts';
-import { BOOK, TWO_HEADS, type TripModel } from '../models.ts';
+import { BOOK, CONVNET, TWO_HEADS, type TripModel } from '../models.ts';
 import { runTrips, type TripReport } from '../trip.ts';
 
 /** The same weights evaluated on two sides (different summation orders and devices): float32 noise only. */
@@ -21,6 +21,13 @@ const SAME_LOSS = 1e-4;
  * 0.034 (two-heads).
  */
 const SAME_CURVE = 1e-5;
+/**
+ * The convnet's Keras legs train a little differently: where a max-pooling window's maximum is tied (the
+ * background, where every position is relu(bias)), JAX sends the gradient to the first position and
+ * Strata's maxPool2d to every tied one, so the first two Conv2D layers differ by up to 4e-3 after one
+ * step from the same state. Measured: 2.4e-3 after the Keras leg, 9.7e-3 after the third.
+ */
+const CONVNET_CURVE = 0.02;
 
 interface Case {
   model: TripModel;
@@ -36,6 +43,7 @@ interface Case {
 const CASES: Case[] = [
   { model: BOOK, samples: 2000, steps: 16, kernel: [784, 512], likeAlone: SAME_CURVE },
   { model: TWO_HEADS, samples: 2000, steps: 32, kernel: [784, 256], likeAlone: SAME_CURVE },
+  { model: CONVNET, samples: 256, steps: 4, kernel: [3, 3, 1, 32], likeAlone: CONVNET_CURVE },
 ];
 const byName = (name: string): Case => CASES.find((c) => c.model.name === name)!;
 
@@ -102,6 +110,7 @@ describe('the scale-out trip: Strata → Keras 3 on 4 JAX devices → Strata', (
         // own for the same legs without a hand-over
         const legs = [[keras, r.alone[0]], [strata, r.alone[1]]] as const;
         legs.forEach(([leg, alone], i) => {
+          console.log(`${r.model} leg ${i + 2}: mean loss ${Math.abs(leg.history[0] - alone.history[0]).toExponential(1)}, final loss ${Math.abs(leg.lossAfter - alone.lossAfter).toExponential(1)} from Strata alone`);
           expect(Math.abs(leg.history[0] - alone.history[0]), `${r.model} leg ${i + 2}`).toBeLessThanOrEqual(byName(r.model).likeAlone);
           expect(Math.abs(leg.lossAfter - alone.lossAfter), `${r.model} leg ${i + 2}`).toBeLessThanOrEqual(byName(r.model).likeAlone);
           expect(leg.lossAfter).toBeLessThan(leg.lossBefore);
