@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  Adam, Sequential, add, assertFinite, dispose, initializers, layers, matmul, max, reshape, tensor, toCategorical, randomNormal, where, zeros, type Tensor,
+  Adam, Sequential, add, assertFinite, setBackend, dispose, initializers, layers, matmul, max, reshape, tensor, toCategorical, randomNormal, where, zeros, type Tensor,
 } from '../src/index.ts';
 import { separable, weightValues } from './helpers.ts';
 
@@ -206,5 +206,21 @@ describe('docs/errors.md: every row', () => {
     const history = await model.fit(x, y, { batchSize: 1000, epochs: 2, verbose: 0 });
     expect(history.params.steps).toBe(1);
     expect(history.history.loss).toHaveLength(2);
+  });
+});
+
+describe.each(['cpu', 'webgpu'] as const)('the finite-input check on %s', (backend) => {
+  it('finds NaN and Infinity with one device reduction and names the first bad row', async () => {
+    await setBackend(backend);
+    try {
+      const clean = randomNormal([50, 6], 0, 1, { seed: 2 });
+      await expect(assertFinite(clean)).resolves.toBeUndefined();
+      const values = new Float32Array(300);
+      values[6 * 41 + 2] = -Infinity;
+      values[6 * 44] = NaN;
+      await expect(assertFinite(tensor(values, [50, 6]), 'x.image', 'fit')).rejects.toThrow('fit: x.image contains -Infinity at row 41 (flat index 248, shape (50,6)); inputs must be finite numbers');
+    } finally {
+      await setBackend('cpu');
+    }
   });
 });
