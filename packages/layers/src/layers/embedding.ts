@@ -27,7 +27,7 @@ export class Embedding extends Layer {
   embeddings?: Variable;
 
   constructor(args: EmbeddingArgs) {
-    super(args, 'Embedding');
+    super(args, 'Embedding', ['inputDim', 'outputDim', 'embeddingsInitializer', 'maskZero']);
     for (const key of ['inputDim', 'outputDim'] as const) {
       if (!Number.isInteger(args[key]) || args[key] < 1) throw new Error(`Embedding: ${key} must be a positive integer, got ${args[key]}`);
     }

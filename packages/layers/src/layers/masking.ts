@@ -13,7 +13,7 @@ export class Masking extends Layer {
   readonly maskValue: number;
 
   constructor(args: MaskingArgs = {}) {
-    super(args, 'Masking');
+    super(args, 'Masking', ['maskValue']);
     this.maskValue = args.maskValue ?? 0;
   }
 

@@ -13,7 +13,7 @@ export class TimeDistributed extends Layer {
   readonly layer: Layer;
 
   constructor(args: TimeDistributedArgs) {
-    super(args, 'TimeDistributed');
+    super(args, 'TimeDistributed', ['layer']);
     this.layer = args.layer;
   }
 

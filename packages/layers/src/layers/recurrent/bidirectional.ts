@@ -33,7 +33,7 @@ export class Bidirectional extends Layer {
   readonly mergeMode: MergeMode;
 
   constructor(args: BidirectionalArgs) {
-    super(args, 'Bidirectional');
+    super(args, 'Bidirectional', ['layer', 'mergeMode', 'backwardLayer']);
     const mode = args.mergeMode ?? 'concat';
     if (!MERGE_MODES.includes(mode)) throw new Error(`Bidirectional: mergeMode must be one of ${MERGE_MODES.join(', ')}, got ${JSON.stringify(mode)}`);
     this.mergeMode = mode;

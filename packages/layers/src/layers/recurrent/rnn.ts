@@ -22,6 +22,10 @@ export interface RNNArgs extends CellArgs {
   zeroOutputForMask?: boolean;
 }
 
+/** The options every recurrent layer takes (its own and its cell's), and those of one kind only. */
+const RNN_OPTIONS = ['units', 'activation', 'recurrentActivation', 'useBias', 'kernelInitializer', 'recurrentInitializer', 'biasInitializer', 'returnSequences', 'returnState', 'goBackwards', 'dropout', 'recurrentDropout', 'seed', 'zeroOutputForMask'];
+const CELL_OPTIONS: Record<string, string[]> = { LSTM: ['unitForgetBias'], GRU: ['resetAfter'] };
+
 const rate = (layer: string, what: string, v: number | undefined): number => {
   const r = v ?? 0;
   if (!(r >= 0 && r < 1)) throw new Error(`${layer}: ${what} must be in [0, 1), got ${v}`);
@@ -56,7 +60,7 @@ export abstract class RNN<W extends StepWeights = StepWeights> extends Layer {
   private calls = 0;
 
   constructor(protected readonly args: RNNArgs, className: string, cell: RNNCell<W>) {
-    super(args, className);
+    super(args, className, [...RNN_OPTIONS, ...(CELL_OPTIONS[className] ?? [])]);
     this.cell = cell;
     this.returnSequences = args.returnSequences ?? false;
     this.returnState = args.returnState ?? false;
