@@ -5,9 +5,8 @@ import { Rescaling, UpSampling2D, ZeroPadding2D } from '../layers/image-ops.ts';
 import {
   AveragePooling1D, AveragePooling2D, GlobalAveragePooling1D, GlobalAveragePooling2D, GlobalMaxPooling1D, GlobalMaxPooling2D, MaxPooling1D, MaxPooling2D,
 } from '../layers/pooling.ts';
-import { initializerFromKeras, initializerSchema } from './initializer-config.ts';
-import { unsupported } from './keras-object.ts';
-import { base, entry, type FromKeras } from './layer-schema.ts';
+import { initializerFromKeras } from './initializer-config.ts';
+import { base, entry, kernelAndBias, type FromKeras } from './layer-schema.ts';
 
 export const size = z.number().int().min(1);
 export const sizes = z.union([size, z.array(size).min(1)]);
@@ -24,14 +23,7 @@ const convConfig = z.object({
   dilation_rate: sizes.default(1),
   groups: size.default(1),
   activation: z.enum(ACTIVATION_IDS).nullish(),
-  use_bias: z.boolean().default(true),
-  kernel_initializer: initializerSchema.default('glorot_uniform'),
-  bias_initializer: initializerSchema.default('zeros'),
-  kernel_regularizer: unsupported,
-  bias_regularizer: unsupported,
-  activity_regularizer: unsupported,
-  kernel_constraint: unsupported,
-  bias_constraint: unsupported,
+  ...kernelAndBias,
 });
 const poolingConfig = z.object({ ...base, pool_size: sizes.default(2), strides: sizes.nullish(), padding, data_format: dataFormat });
 const globalPoolingConfig = z.object({ ...base, data_format: dataFormat, keepdims: z.boolean().default(false) });

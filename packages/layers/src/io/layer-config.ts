@@ -9,9 +9,9 @@ import { Layer, type LayerConfig, type LayerShapes } from '../layers/layer.ts';
 import { Add, Average, Concatenate, Dot, Maximum, Minimum, Multiply, Subtract } from '../layers/merge.ts';
 import { Reshape } from '../layers/reshape.ts';
 import { fromConfig, registeredClass, registeredNameOf, registeredNames } from '../serialization.ts';
-import { initializerFromKeras, initializerSchema } from './initializer-config.ts';
+import { initializerFromKeras } from './initializer-config.ts';
 import { FLOAT32_POLICY, kerasObject, unsupported, type KerasObject, type ParsedKerasObject } from './keras-object.ts';
-import { base, entry, type FromKeras } from './layer-schema.ts';
+import { base, entry, kernelAndBias, type FromKeras } from './layer-schema.ts';
 import { AUGMENTATION_FROM_KERAS } from './augmentation-config.ts';
 import { CONV_FROM_KERAS } from './conv-config.ts';
 import { CONV_VARIANTS_FROM_KERAS } from './conv-variants-config.ts';
@@ -42,14 +42,7 @@ const denseConfig = z.object({
   ...base,
   units: z.number().int().min(1),
   activation: z.enum(ACTIVATION_IDS).nullish(),
-  use_bias: z.boolean().default(true),
-  kernel_initializer: initializerSchema.default('glorot_uniform'),
-  bias_initializer: initializerSchema.default('zeros'),
-  kernel_regularizer: unsupported,
-  bias_regularizer: unsupported,
-  activity_regularizer: unsupported,
-  kernel_constraint: unsupported,
-  bias_constraint: unsupported,
+  ...kernelAndBias,
   quantization_config: unsupported,
   lora_rank: unsupported,
 });
