@@ -20,6 +20,7 @@ import { unary } from './kernels/unary.ts';
 import { where } from './kernels/where.ts';
 
 export { GpuRef } from './gpu-ref.ts';
+export { softwareAdapter, softwareAdapterName } from './software-adapter.ts';
 export type { WebGpuLimits } from './context.ts';
 
 export interface WebGpuBackendOptions {

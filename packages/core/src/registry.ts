@@ -4,14 +4,16 @@ import type { Backend } from './backend.ts';
 interface Registration {
   readonly factory: () => Promise<Backend>;
   readonly priority: number;
+  /** The adapter's name when the backend would run on a software fallback (see `ready`); else undefined. */
+  readonly software?: () => Promise<string | undefined>;
 }
 
 const registrations = new Map<string, Registration>();
 const instances = new Map<string, Backend>();
 let current: Backend | undefined;
 
-export function registerBackend(name: string, factory: () => Promise<Backend>, priority = 0): void {
-  registrations.set(name, { factory, priority });
+export function registerBackend(name: string, factory: () => Promise<Backend>, priority = 0, software?: () => Promise<string | undefined>): void {
+  registrations.set(name, { factory, priority, software });
 }
 
 export function registeredBackends(): string[] {
@@ -38,25 +40,33 @@ export async function setBackend(name: 'cpu' | 'webgpu' | (string & {})): Promis
 
 /**
  * Pick the default: the highest-priority backend that starts (WebGPU when an adapter exists, else the
- * CPU), printing one line saying which and why unless `quiet`.
+ * CPU), printing one line saying which and why unless `quiet` (to `log` when given, else the console).
+ * A backend whose only adapter is a software fallback (SwiftShader and the like: slower than the CPU
+ * backend) goes after the others; `setBackend` still uses it when asked by name.
  */
-export async function ready(options: { quiet?: boolean } = {}): Promise<Backend> {
+export async function ready(options: { quiet?: boolean; log?: (line: string) => void } = {}): Promise<Backend> {
   if (current) return current;
   const ordered = [...registrations.entries()].sort((a, b) => b[1].priority - a[1].priority);
-  const reasons: string[] = [];
-  for (const [name] of ordered) {
+  const reasons = new Map<string, string>();
+  for (const [name, reg] of ordered) {
+    const software = await reg.software?.().catch(() => undefined);
+    if (software) reasons.set(name, `${name} not chosen: its adapter is a software fallback (${software}), slower than the CPU backend; setBackend('${name}') uses it anyway`);
+  }
+  const candidates = [...ordered.filter(([name]) => !reasons.has(name)), ...ordered.filter(([name]) => reasons.has(name))];
+  for (const [name] of candidates) {
     try {
       current = await instantiate(name);
+      reasons.delete(name);
       if (!options.quiet) {
-        const why = reasons.length ? ` (${reasons.join('; ')})` : '';
-        console.log(`strata: using the ${name} backend${why}`);
+        const why = reasons.size ? ` (${[...reasons.values()].join('; ')})` : '';
+        (options.log ?? console.log)(`strata: using the ${name} backend${why}`);
       }
       return current;
     } catch (err) {
-      reasons.push(`${name} unavailable: ${(err as Error).message}`);
+      reasons.set(name, `${name} unavailable: ${(err as Error).message}`);
     }
   }
-  throw new Error(`strata: no backend could start: ${reasons.join('; ') || 'none registered'}`);
+  throw new Error(`strata: no backend could start: ${[...reasons.values()].join('; ') || 'none registered'}`);
 }
 
 /** The active backend. Without `setBackend`/`ready`, the first use selects the CPU backend if registered. */

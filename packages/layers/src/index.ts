@@ -4,7 +4,8 @@ import { createCpuBackend } from '@strata/backend-cpu';
 // The CPU backend is always there; WebGPU is imported only when asked for, so browser bundles that
 // never select it stay lean (and Node never loads Dawn unless it is used).
 provideBackend('cpu', createCpuBackend(), 1);
-registerBackend('webgpu', async () => (await import('@strata/backend-webgpu')).createWebGpuBackend(), 2);
+const webgpu = (): Promise<typeof import('@strata/backend-webgpu')> => import('@strata/backend-webgpu');
+registerBackend('webgpu', async () => (await webgpu()).createWebGpuBackend(), 2, async () => (await webgpu()).softwareAdapter());
 
 export * from '@strata/core';
 
