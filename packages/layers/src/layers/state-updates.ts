@@ -1,4 +1,5 @@
 import { fuse, keep, reshape, type Tensor, type Variable } from '@strata/core';
+import { guarded } from '../training/step-guard.ts';
 
 /** `variable ← variable · momentum + value · (1 − momentum)`, asked for by a layer during a training call. */
 interface MovingAverageUpdate {
@@ -12,7 +13,9 @@ let collecting: MovingAverageUpdate[] | undefined;
 function assignMovingAverage({ variable, value, momentum }: MovingAverageUpdate): void {
   const target = reshape(value, variable.shape);
   const next = fuse([variable, target], (v, x) => v.mul(momentum).add(x.mul(1 - momentum)));
-  variable.assign(next);
+  const kept = guarded(next, variable); // unchanged on a step fit's guard rejects
+  variable.assign(kept);
+  if (kept !== next) kept.dispose();
   next.dispose();
   target.dispose();
 }

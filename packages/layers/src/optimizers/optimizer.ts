@@ -1,6 +1,7 @@
 import { Variable, add, div, fill, greater, maximum, minimum, clipByValue, mul, reshape, scalar, sqrt, square, sub, sum, tidy, where, formatShape, type Tensor } from '@strata/core';
 import { z } from 'zod';
 import { uniqueName } from '../layers/layer.ts';
+import { guarded } from '../training/step-guard.ts';
 
 /**
  * Keras 3's `BaseOptimizer`, for eager use on any backend.
@@ -120,6 +121,15 @@ export abstract class Optimizer {
     return this.step;
   }
 
+  /**
+   * Re-read `iterations` from the device's counter: after a step skipped by fit's non-finite guard
+   * (training/step-guard.ts) the host count is ahead of it.
+   */
+  async syncIterations(): Promise<void> {
+    const [count] = await this.stateVariables().iteration.data();
+    this.step = count;
+  }
+
   /** Create the slots of variables not seen before (Keras builds on the first `applyGradients`). */
   build(variables: readonly Variable[]): void {
     this.stateVariables();
@@ -155,10 +165,11 @@ export abstract class Optimizer {
       variables.forEach((variable, i) => {
         const slotVars = this.slots.get(variable)!;
         const { value, slots } = this.update(clipped[i], this.decayed(variable), slotVars, info);
-        variable.assign(value);
-        for (const [name, next] of Object.entries(slots)) slotVars[name].assign(next);
+        variable.assign(guarded(value, variable));
+        for (const [name, next] of Object.entries(slots)) slotVars[name].assign(guarded(next, slotVars[name]));
       });
-      this.stateVariables().iteration.assign(scalar(info.step, 'int32'));
+      const { iteration } = this.stateVariables();
+      iteration.assign(guarded(scalar(info.step, 'int32'), iteration));
     });
     this.step = info.step;
   }

@@ -11,6 +11,7 @@ import { evaluateDataset } from './evaluate.ts';
 import { logSink, parseOptions, positiveInt, verbosity } from './options.ts';
 import { Progbar, sortLogs } from './progress.ts';
 import { RunningMeans } from './running-means.ts';
+import { StepGuard } from './step-guard.ts';
 import { trainStep } from './step.ts';
 
 const FitOptions = z.strictObject({
@@ -82,11 +83,14 @@ async function trainEpochs(model: TrainableModel, compiled: Compiled, train: Dat
     const progress = new Progbar(batches.length, opts.verbose, opts.log);
     if (opts.epochs > 1) progress.message(`Epoch ${epoch + 1}/${opts.epochs}`);
     const means = new RunningMeans(names);
-    const order = opts.shuffle ? tensor(permutation(n, (seed + Math.imul(epoch, 0x9e3779b9)) >>> 0), [n], 'int32') : undefined;
-    const context: EpochContext = { model, compiled, train, batches, order, means, progress, callbacks, epoch, stepsDone: 0 };
+    const shuffled = opts.shuffle ? permutation(n, (seed + Math.imul(epoch, 0x9e3779b9)) >>> 0) : undefined;
+    const order = shuffled && tensor(shuffled, [n], 'int32');
+    const guard = new StepGuard();
+    const context: EpochContext = { model, compiled, train, batches, shuffled, order, guard, means, progress, callbacks, epoch, stepsDone: 0 };
     try {
       const steps = await runEpoch(context);
-      const trainLogs = await means.read();
+      const [trainLogs, bad] = await Promise.all([means.read(), guard.firstBadStep()]);
+      if (bad !== undefined) throw await rejectedStep(context, bad);
       assertFiniteLoss(trainLogs, epoch, steps, batches.length);
       const valLogs = val ? prefixed('val_', await evaluateDataset(model, compiled, val, opts.batchSize)) : {};
       await snapshot.take(model, epoch + 1);
@@ -99,6 +103,7 @@ async function trainEpochs(model: TrainableModel, compiled: Compiled, train: Dat
     } finally {
       means.dispose();
       order?.dispose();
+      guard.dispose();
     }
   }
   await callbacks.trainEnd();
@@ -110,7 +115,11 @@ interface EpochContext {
   compiled: Compiled;
   train: Dataset;
   batches: Array<[number, number]>;
+  /** This epoch's sample order (host copy, to name a rejected batch's samples) and on the device. */
+  shuffled: Int32Array | undefined;
   order: Tensor | undefined;
+  /** Keeps non-finite steps from updating the model; read with the running means. */
+  guard: StepGuard;
   means: RunningMeans;
   progress: Progbar;
   callbacks: CallbackList;
@@ -125,6 +134,7 @@ async function runEpoch(c: EpochContext): Promise<number> {
   let latest: Logs = {};
   let pending: Promise<void> | undefined;
   let failure: Error | undefined;
+  let rejected: number | undefined;
   let lastRead = performance.now();
   let lastYield = lastRead;
   let step = 0;
@@ -134,7 +144,7 @@ async function runEpoch(c: EpochContext): Promise<number> {
     tidy(() => {
       const picked = c.order && slice(c.order, [{ start, stop }]);
       const rows = (ts: readonly Tensor[]): Tensor[] => ts.map((t) => (picked ? gather(t, picked) : slice(t, [{ start, stop }])));
-      c.means.update(trainStep(c.model, c.compiled, rows(c.train.x), rows(c.train.y)), stop - start);
+      c.means.update(trainStep(c.model, c.compiled, rows(c.train.x), rows(c.train.y), c.guard), stop - start);
     });
     getBackend().flush();
     c.stepsDone = ++step;
@@ -146,8 +156,10 @@ async function runEpoch(c: EpochContext): Promise<number> {
       if (pending) await pending;
       lastRead = now;
       const readAt = step;
-      pending = c.means.read().then((values) => {
+      pending = Promise.all([c.means.read(), c.guard.firstBadStep()]).then(([values, bad]) => {
         latest = sortLogs(values);
+        rejected = bad;
+        if (bad !== undefined) return;
         try {
           assertFiniteLoss(latest, c.epoch, readAt, c.batches.length);
         } catch (err) {
@@ -163,13 +175,36 @@ async function runEpoch(c: EpochContext): Promise<number> {
       await yieldToEventLoop();
       lastYield = performance.now();
     }
-    if (failure) break;
+    if (failure || rejected !== undefined) break;
     if (batchHooks) await c.callbacks.batchEnd(step - 1, { batch: step - 1, size: stop - start, ...latest });
     if (c.model.stopTraining) break;
   }
   await pending;
+  if (rejected !== undefined) throw await rejectedStep(c, rejected);
   if (failure) throw failure;
   return step;
+}
+
+/** Samples named in full up to this many; longer batches are cut short. */
+const NAMED_SAMPLES = 32;
+
+/**
+ * The error for the first step the guard rejected. The optimizer's host step count is put back to the
+ * device's (the steps from the rejected one on changed nothing), so the model is exactly as after the
+ * last good step and training can resume from there.
+ */
+async function rejectedStep(c: EpochContext, bad: number): Promise<Error> {
+  await c.compiled.optimizer.syncIterations();
+  const [start, stop] = c.batches[bad - 1];
+  const samples = c.shuffled ? Array.from(c.shuffled.subarray(start, stop)) : Array.from({ length: stop - start }, (_, i) => start + i);
+  const named = samples.slice(0, NAMED_SAMPLES).join(', ') + (samples.length > NAMED_SAMPLES ? `, … (${samples.length} in all)` : '');
+  const before = bad > 1 ? `step ${bad - 1}` : c.epoch > 0 ? `epoch ${c.epoch}` : 'the start of training';
+  return new Error(
+    `fit: the loss or a gradient was not finite (NaN or Infinity) in epoch ${c.epoch + 1}, step ${bad}/${c.batches.length}, ` +
+      `the batch of samples [${named}] of x; training stopped. No update was applied from that step on: ` +
+      `the weights and optimizer state are as after ${before}. Check those samples for NaN/Inf or huge values ` +
+      `(fit's checkFinite: true names the first non-finite row), or lower the learning rate.`,
+  );
 }
 
 function prefixed(prefix: string, logs: Logs): Logs {

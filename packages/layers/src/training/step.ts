@@ -3,6 +3,7 @@ import { deferStateUpdates } from '../layers/state-updates.ts';
 import type { Metric } from '../metrics.ts';
 import type { TrainableModel } from '../graph/model-api.ts';
 import type { Compiled } from './compile.ts';
+import type { StepGuard } from './step-guard.ts';
 
 /**
  * Forward pass and the losses: one mean per output and their weighted sum. Where an output comes
@@ -35,17 +36,26 @@ function lossSums(loss: Tensor, outputLosses: readonly Tensor[], size: number): 
  * One optimizer step on a batch; returns the sums `RunningMeans` folds in (`metricNames` order). Call
  * inside a `tidy`. The predictions and output losses are kept out of the gradient scope for the metrics.
  */
-export function trainStep(model: TrainableModel, compiled: Compiled, xs: readonly Tensor[], ys: readonly Tensor[]): Tensor[] {
+export function trainStep(model: TrainableModel, compiled: Compiled, xs: readonly Tensor[], ys: readonly Tensor[], guard?: StepGuard): Tensor[] {
   const vars = model.trainableWeights;
   let kept: Tensor[] = [];
   let outputLosses: Tensor[] = [];
-  // moving statistics (BatchNormalization) are updated after the gradients, off the tape
-  const { value } = deferStateUpdates(() => valueAndGrad(() => {
-    const out = forwardWithLoss(model, compiled, xs, ys, true);
-    outputLosses = out.outputLosses.length > 1 ? out.outputLosses.map((l) => keep(l)) : [];
-    kept = compiled.outputs.some((t) => t.metrics.length) ? out.preds.map((p) => keep(p)) : [];
-    return out.loss;
-  }, vars), ({ grads }) => compiled.optimizer.applyGradients(grads, vars));
+  let value: Tensor;
+  try {
+    // moving statistics (BatchNormalization) are updated after the gradients, off the tape; with a guard,
+    // the optimizer and those updates leave everything as it was when the loss or a gradient is not finite
+    ({ value } = deferStateUpdates(() => valueAndGrad(() => {
+      const out = forwardWithLoss(model, compiled, xs, ys, true);
+      outputLosses = out.outputLosses.length > 1 ? out.outputLosses.map((l) => keep(l)) : [];
+      kept = compiled.outputs.some((t) => t.metrics.length) ? out.preds.map((p) => keep(p)) : [];
+      return out.loss;
+    }, vars), (step) => {
+      guard?.check(step.value, step.grads);
+      compiled.optimizer.applyGradients(step.grads, vars);
+    }));
+  } finally {
+    guard?.end();
+  }
   const sums = [...lossSums(value, outputLosses, xs[0].shape[0]), ...(kept.length ? metricSums(compiled, ys, kept) : [])];
   for (const t of [...kept, ...outputLosses]) t.dispose();
   return sums;
