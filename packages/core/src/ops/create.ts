@@ -57,11 +57,32 @@ export function tensor(values: TensorLike, shape?: Shape, dtype?: DType): Tensor
     throw new Error(`tensor: ${flat.length} values cannot fill shape ${formatShape(finalShape)} (${sizeOf(finalShape)} elements)`);
   }
   const finalDtype = dtype ?? natural;
+  if (finalDtype !== natural) assertFits(flat, finalDtype);
   const array = ArrayBuffer.isView(flat) && dtypeOfArray(flat as TypedArray) === finalDtype && finalDtype !== 'bool'
     ? (flat as TypedArray).slice()
     : toArray(flat, finalDtype);
   const b = getBackend();
   return wrap(b, b.upload(array, finalShape, finalDtype), finalShape, finalDtype);
+}
+
+/** The integer dtypes' ranges: `tensor()` refuses values outside them. */
+const INTEGER_RANGES: Partial<Record<DType, readonly [number, number]>> = { int32: [-2147483648, 2147483647], uint8: [0, 255] };
+
+/**
+ * Values converted to an integer dtype must fit it (numpy 2 raises `OverflowError` for Python integers
+ * out of bounds); a fraction is truncated toward zero, as numpy does for floats. `cast` is the way to wrap
+ * or saturate on purpose.
+ */
+function assertFits(values: ArrayLike<number>, dtype: DType): void {
+  const range = INTEGER_RANGES[dtype];
+  if (!range) return;
+  const [lo, hi] = range;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (!(Math.trunc(v) >= lo && Math.trunc(v) <= hi)) {
+      throw new Error(`tensor: value ${v} at flat index ${i} does not fit ${dtype} (integers ${lo} to ${hi}); to wrap or saturate on purpose, cast a float32 tensor: cast(tensor(values), '${dtype}')`);
+    }
+  }
 }
 
 export function scalar(value: number | boolean, dtype?: DType): Tensor {

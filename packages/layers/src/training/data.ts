@@ -1,4 +1,4 @@
-import { Tensor, formatShape, slice, uniform01 } from '@strata/core';
+import { Tensor, cast, equal, floor, formatShape, greaterEqual, less, logicalAnd, logicalNot, slice, sum, tidy, uniform01 } from '@strata/core';
 import type { TrainableModel } from '../graph/model-api.ts';
 import type { Loss } from '../losses.ts';
 import type { Compiled } from './compile.ts';
@@ -109,7 +109,16 @@ async function checkFinite(y: Tensor, where: string): Promise<void> {
   }
 }
 
+/** Sparse labels must be integers in [0, classes): counted on the device (one scalar read); y is read only when one is not. */
 async function checkClassIndices(y: Tensor, classes: number, lossName: string, where: string): Promise<void> {
+  const count = tidy(() => {
+    const inRange = logicalAnd(greaterEqual(y, 0), less(y, classes));
+    const valid = y.dtype === 'float32' ? logicalAnd(inRange, equal(floor(y), y)) : inRange;
+    return sum(cast(logicalNot(valid), 'int32'));
+  });
+  const [invalid] = await count.data();
+  count.dispose();
+  if (invalid === 0) return;
   const values = await y.data();
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
