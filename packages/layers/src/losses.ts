@@ -1,90 +1,33 @@
-import { abs, cast, clipByValue, div, exp, expandDims, log, logSoftmax, mean, mul, neg, oneHot, relu, reshape, square, sub, sum, add, type Tensor } from '@strata/core';
-import { lookup } from './identifiers.ts';
+import type { Tensor } from '@strata/core';
+import { lookup, toCamelCase } from './identifiers.ts';
+import * as fn from './losses/functions.ts';
+import { BinaryCrossentropy, CategoricalCrossentropy, SparseCategoricalCrossentropy, binaryCrossentropy, categoricalCrossentropy, sparseCategoricalCrossentropy } from './losses/crossentropy.ts';
+import { BinaryFocalCrossentropy, CategoricalFocalCrossentropy, CategoricalHinge, CosineSimilarity, Hinge, Huber, KLDivergence, LogCosh, MeanAbsoluteError, MeanSquaredError, MeanSquaredLogarithmicError, Poisson, SquaredHinge } from './losses/classes.ts';
+import type { Loss, LossFunctionWrapper } from './losses/loss.ts';
 
-/** Keras's fuzz factor for probabilities: clipped into [EPSILON, 1 - EPSILON] before the log. */
-export const EPSILON = 1e-7;
+export { EPSILON, REDUCTIONS, LossFunctionWrapper, reduceLoss, type Loss, type LossConfig, type Reduction, type LossBaseOptions } from './losses/loss.ts';
+export { categoricalCrossentropy, sparseCategoricalCrossentropy, binaryCrossentropy, CategoricalCrossentropy, SparseCategoricalCrossentropy, BinaryCrossentropy };
+export { MeanSquaredError, MeanAbsoluteError, MeanSquaredLogarithmicError, Huber, LogCosh, Poisson, KLDivergence, CosineSimilarity, Hinge, SquaredHinge, CategoricalHinge, BinaryFocalCrossentropy, CategoricalFocalCrossentropy };
+export type { CategoricalCrossentropyOptions, SparseCategoricalCrossentropyOptions, BinaryCrossentropyOptions } from './losses/crossentropy.ts';
 
-/**
- * A loss gives one value per sample ([batch]); the model averages them over the batch (Keras's
- * "sum_over_batch_size"). When the model's last activation is `fusesWith`, the model hands the loss the
- * pre-activation instead and `fromLogits` is used: log-softmax / log-sum-exp, finite for any logits.
- */
-export interface Loss {
-  readonly name: string;
-  /** What `y` must look like; checked before training starts. */
-  readonly labels: 'oneHot' | 'sparse' | 'dense';
-  perSample(yTrue: Tensor, yPred: Tensor): Tensor;
-  readonly fusesWith?: 'softmax' | 'sigmoid';
-  fromLogits?(yTrue: Tensor, logits: Tensor): Tensor;
-}
+/** A loss given by its Keras function name: saved in `compile_config` as that name. */
+const named = (name: string, labels: Loss['labels'], perSample: (yTrue: Tensor, yPred: Tensor) => Tensor): Loss => ({ name, labels, perSample });
 
-/** y as float32 with yPred's rank (a [batch] target next to a [batch, 1] prediction gets an axis). */
-function alignTarget(yTrue: Tensor, yPred: Tensor): Tensor {
-  const y = yTrue.dtype === 'float32' ? yTrue : cast(yTrue, 'float32');
-  return y.rank === yPred.rank - 1 ? expandDims(y, -1) : y;
-}
+export const meanSquaredError = named('mean_squared_error', 'dense', fn.meanSquaredError);
+export const meanAbsoluteError = named('mean_absolute_error', 'dense', fn.meanAbsoluteError);
+export const meanSquaredLogarithmicError = named('mean_squared_logarithmic_error', 'dense', fn.meanSquaredLogarithmicError);
+export const huber = named('huber', 'dense', (y, p) => fn.huber(y, p));
+export const logCosh = named('log_cosh', 'dense', fn.logCosh);
+export const poisson = named('poisson', 'dense', fn.poisson);
+export const klDivergence = named('kl_divergence', 'dense', fn.klDivergence);
+export const cosineSimilarity = named('cosine_similarity', 'dense', fn.cosineSimilarity);
+export const hinge = named('hinge', 'dense', fn.hinge);
+export const squaredHinge = named('squared_hinge', 'dense', fn.squaredHinge);
+export const categoricalHinge = named('categorical_hinge', 'oneHot', fn.categoricalHinge);
+export const binaryFocalCrossentropy = named('binary_focal_crossentropy', 'dense', (y, p) => fn.binaryFocalCrossentropy(y, p, { applyClassBalancing: false, alpha: 0.25, gamma: 2, fromLogits: false, labelSmoothing: 0 }));
+export const categoricalFocalCrossentropy = named('categorical_focal_crossentropy', 'oneHot', (y, p) => fn.categoricalFocalCrossentropy(y, p, { alpha: 0.25, gamma: 2, fromLogits: false, labelSmoothing: 0 }));
 
-/** Integer class indices ([batch] or [batch, 1], any numeric dtype) as one-hot rows. */
-function sparseToOneHot(yTrue: Tensor, depth: number): Tensor {
-  const flat = reshape(yTrue, [-1]);
-  return oneHot(flat.dtype === 'int32' ? flat : cast(flat, 'int32'), depth);
-}
-
-const clipProbabilities = (p: Tensor): Tensor => clipByValue(p, EPSILON, 1 - EPSILON);
-
-function categoricalFromProbabilities(oneHotTrue: Tensor, yPred: Tensor): Tensor {
-  const p = clipProbabilities(div(yPred, sum(yPred, -1, true)));
-  return neg(sum(mul(oneHotTrue, log(p)), -1));
-}
-
-function categoricalFromLogits(oneHotTrue: Tensor, logits: Tensor): Tensor {
-  return neg(sum(mul(oneHotTrue, logSoftmax(logits, -1)), -1));
-}
-
-export const categoricalCrossentropy: Loss = {
-  name: 'categorical_crossentropy',
-  labels: 'oneHot',
-  fusesWith: 'softmax',
-  perSample: (yTrue, yPred) => categoricalFromProbabilities(yTrue, yPred),
-  fromLogits: (yTrue, logits) => categoricalFromLogits(yTrue, logits),
-};
-
-export const sparseCategoricalCrossentropy: Loss = {
-  name: 'sparse_categorical_crossentropy',
-  labels: 'sparse',
-  fusesWith: 'softmax',
-  perSample: (yTrue, yPred) => categoricalFromProbabilities(sparseToOneHot(yTrue, yPred.shape[yPred.rank - 1]), yPred),
-  fromLogits: (yTrue, logits) => categoricalFromLogits(sparseToOneHot(yTrue, logits.shape[logits.rank - 1]), logits),
-};
-
-export const binaryCrossentropy: Loss = {
-  name: 'binary_crossentropy',
-  labels: 'dense',
-  fusesWith: 'sigmoid',
-  perSample: (yTrue, yPred) => {
-    const y = alignTarget(yTrue, yPred);
-    const p = clipProbabilities(yPred);
-    return neg(mean(add(mul(y, log(p)), mul(sub(1, y), log(sub(1, p)))), -1));
-  },
-  // max(x, 0) - x·y + log(1 + exp(-|x|)): no overflow for any x
-  fromLogits: (yTrue, logits) => {
-    const y = alignTarget(yTrue, logits);
-    return mean(add(sub(relu(logits), mul(logits, y)), log(add(1, exp(neg(abs(logits)))))), -1);
-  },
-};
-
-export const meanSquaredError: Loss = {
-  name: 'mean_squared_error',
-  labels: 'dense',
-  perSample: (yTrue, yPred) => mean(square(sub(alignTarget(yTrue, yPred), yPred)), -1),
-};
-
-export const meanAbsoluteError: Loss = {
-  name: 'mean_absolute_error',
-  labels: 'dense',
-  perSample: (yTrue, yPred) => mean(abs(sub(alignTarget(yTrue, yPred), yPred)), -1),
-};
-
+/** Keras's string identifiers (and its short aliases), matched after camelCase → snake_case. */
 const BY_NAME: Record<string, Loss> = {
   categorical_crossentropy: categoricalCrossentropy,
   sparse_categorical_crossentropy: sparseCategoricalCrossentropy,
@@ -93,10 +36,39 @@ const BY_NAME: Record<string, Loss> = {
   mse: meanSquaredError,
   mean_absolute_error: meanAbsoluteError,
   mae: meanAbsoluteError,
+  mean_squared_logarithmic_error: meanSquaredLogarithmicError,
+  msle: meanSquaredLogarithmicError,
+  huber,
+  log_cosh: logCosh,
+  logcosh: logCosh,
+  poisson,
+  kl_divergence: klDivergence,
+  kld: klDivergence,
+  cosine_similarity: cosineSimilarity,
+  hinge,
+  squared_hinge: squaredHinge,
+  categorical_hinge: categoricalHinge,
+  binary_focal_crossentropy: binaryFocalCrossentropy,
+  categorical_focal_crossentropy: categoricalFocalCrossentropy,
 };
+
+type LossClass = new (options: Record<string, unknown>) => LossFunctionWrapper;
+
+/** Keras's loss classes by class name, for `deserialize`. */
+const CLASSES: Readonly<Record<string, LossClass>> = {
+  CategoricalCrossentropy, SparseCategoricalCrossentropy, BinaryCrossentropy, MeanSquaredError, MeanAbsoluteError, MeanSquaredLogarithmicError,
+  Huber, LogCosh, Poisson, KLDivergence, CosineSimilarity, Hinge, SquaredHinge, CategoricalHinge, BinaryFocalCrossentropy, CategoricalFocalCrossentropy,
+} as Record<string, LossClass>;
 
 export type LossIdentifier = string | Loss;
 
 export function getLoss(identifier: LossIdentifier): Loss {
   return typeof identifier === 'string' ? lookup('loss', BY_NAME, identifier) : identifier;
+}
+
+/** Keras's `losses.deserialize` of a loss object (`{class_name, config}` as in `compile_config`). */
+export function deserialize(serialized: { class_name: string; config?: Record<string, unknown> }): LossFunctionWrapper {
+  const make = CLASSES[serialized.class_name];
+  if (!make) throw new Error(`Unknown loss class ${JSON.stringify(serialized.class_name)}; valid loss classes are ${Object.keys(CLASSES).join(', ')}`);
+  return new make(Object.fromEntries(Object.entries(serialized.config ?? {}).map(([k, v]) => [toCamelCase(k), v])));
 }

@@ -75,16 +75,20 @@ function checkArray(v: Variable, saved: StoredArray, where: string): void {
 
 const toTensor = (saved: StoredArray): Tensor => tensor(saved.data, saved.shape, saved.data instanceof Int32Array ? 'int32' : 'float32');
 
-/** The optimizer's new values, checked; the file of an optimizer saved before its first step (2 variables) leaves the fresh slots. */
+/**
+ * The optimizer's new values, checked; the file of an optimizer saved before its first step (only the
+ * iteration count and, without a schedule, the learning rate) leaves the fresh slots.
+ */
 function optimizerValues(optimizer: Optimizer, saved: VarsGroup, where: string): Tensor[] {
   const vars = optimizer.variables();
   const at = `${where}: optimizer "${optimizer.name}" (${optimizer.className})`;
-  const unbuilt = saved.vars.length === 2;
+  const own = optimizer.unbuiltVariableCount;
+  const unbuilt = saved.vars.length === own;
   if (!unbuilt && saved.vars.length !== vars.length) throw new Error(`${at} has ${vars.length} variables, the file has ${saved.vars.length} (optimizer/vars of "${saved.name}")`);
   saved.vars.forEach((s, i) => checkArray(vars[i], s, at));
   const iteration = saved.vars[0].data[0];
   if (!Number.isInteger(iteration) || iteration < 0) throw new Error(`${at}: the saved iteration count must be an integer >= 0, got ${iteration}`);
-  return [...saved.vars.map(toTensor), ...(unbuilt ? vars.slice(2).map((v) => reshape(v, v.shape)) : [])];
+  return [...saved.vars.map(toTensor), ...(unbuilt ? vars.slice(own).map((v) => reshape(v, v.shape)) : [])];
 }
 
 /** Whether a layer's group (or a nested model's) holds any saved variable. */

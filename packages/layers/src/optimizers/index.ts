@@ -4,9 +4,17 @@ import { RMSprop, type RMSpropOptions } from './rmsprop.ts';
 import { Adam, type AdamOptions } from './adam.ts';
 import { AdamW, type AdamWOptions } from './adamw.ts';
 import { Adagrad, type AdagradOptions } from './adagrad.ts';
+import { Nadam, type NadamOptions } from './nadam.ts';
+import { Adamax, type AdamaxOptions } from './adamax.ts';
+import { Adadelta, type AdadeltaOptions } from './adadelta.ts';
+import { Lion, type LionOptions } from './lion.ts';
+import { Ftrl, type FtrlOptions } from './ftrl.ts';
+import { deserialize as deserializeSchedule } from './schedules/index.ts';
 
-export { Optimizer, SGD, RMSprop, Adam, AdamW, Adagrad };
-export type { OptimizerConfig, SGDOptions, RMSpropOptions, AdamOptions, AdamWOptions, AdagradOptions };
+export { Optimizer, SGD, RMSprop, Adam, AdamW, Adagrad, Nadam, Adamax, Adadelta, Lion, Ftrl };
+export type { OptimizerConfig, SGDOptions, RMSpropOptions, AdamOptions, AdamWOptions, AdagradOptions, NadamOptions, AdamaxOptions, AdadeltaOptions, LionOptions, FtrlOptions };
+export * as schedules from './schedules/index.ts';
+export { LearningRateSchedule, ExponentialDecay, PiecewiseConstantDecay, PolynomialDecay, InverseTimeDecay, CosineDecay, CosineDecayRestarts, type LearningRate } from './schedules/index.ts';
 export type { SlotSpec, Slots, StepInfo, Update, OptimizerKind } from './optimizer.ts';
 
 /** A Keras-style serialized optimizer: the class name and its `getConfig()` (snake_case or camelCase keys). */
@@ -24,16 +32,20 @@ const OPTIMIZERS: Readonly<Record<string, (options: Record<string, unknown>) => 
   adam: (o) => new Adam(o as AdamOptions),
   adamw: (o) => new AdamW(o as AdamWOptions),
   adagrad: (o) => new Adagrad(o as AdagradOptions),
+  nadam: (o) => new Nadam(o as NadamOptions),
+  adamax: (o) => new Adamax(o as AdamaxOptions),
+  adadelta: (o) => new Adadelta(o as AdadeltaOptions),
+  lion: (o) => new Lion(o as LionOptions),
+  ftrl: (o) => new Ftrl(o as FtrlOptions),
 };
 
 /** Keras config entries Strata does not implement; accepted only at their "off" values. */
 const KERAS_ONLY: Readonly<Record<string, unknown>> = {
-  use_ema: false,
-  ema_momentum: 0.99,
-  ema_overwrite_frequency: null,
   loss_scale_factor: null,
-  gradient_accumulation_steps: null,
 };
+
+/** A config's `learning_rate` as Keras writes a schedule: `{module, class_name, config}`. */
+const isSerializedSchedule = (v: unknown): v is { class_name: string; config?: Record<string, unknown> } => typeof v === 'object' && v !== null && 'class_name' in v;
 
 function factory(name: string): (options: Record<string, unknown>) => Optimizer {
   const make = typeof name === 'string' ? OPTIMIZERS[name.toLowerCase()] : undefined;
@@ -53,7 +65,7 @@ export function deserialize(serialized: SerializedOptimizer): Optimizer {
       if (value !== KERAS_ONLY[key]) throw new Error(`${serialized.className}: the Keras option '${key}' is not supported (got ${JSON.stringify(value)}; only ${JSON.stringify(KERAS_ONLY[key])})`);
       continue;
     }
-    options[camelCase(key)] = value;
+    options[camelCase(key)] = key === 'learning_rate' && isSerializedSchedule(value) ? deserializeSchedule(value) : value;
   }
   return make(options);
 }
@@ -64,7 +76,8 @@ export function serialize(optimizer: Optimizer): { className: string; config: Op
 }
 
 /**
- * Keras's `optimizers.get`: a name (`'sgd'`, `'rmsprop'`, `'adam'`, `'adamw'`, `'adagrad'`, any case) gives a
+ * Keras's `optimizers.get`: a name (`'sgd'`, `'rmsprop'`, `'adam'`, `'adamw'`, `'adagrad'`, `'nadam'`, `'adamax'`,
+ * `'adadelta'`, `'lion'`, `'ftrl'`, any case) gives a
  * new optimizer with Keras's defaults; an Optimizer is returned as is; `{className, config}` is deserialized.
  */
 export function get(identifier: OptimizerIdentifier): Optimizer {

@@ -1,13 +1,20 @@
-import { Variable, add, div, fill, greater, maximum, minimum, clipByValue, mul, reshape, scalar, sqrt, square, sub, sum, tidy, where, formatShape, type Tensor } from '@strata/core';
+import { Variable, add, div, fill, greater, maximum, minimum, clipByValue, mul, reshape, scalar, sqrt, square, sub, sum, tidy, where, zerosLike, formatShape, type Tensor } from '@strata/core';
 import { z } from 'zod';
 import { uniqueName } from '../layers/layer.ts';
 import { guarded } from '../training/step-guard.ts';
+import { LearningRateSchedule, serializeSchedule, type LearningRate, type SerializedSchedule } from './schedules/schedule.ts';
 
 /**
  * Keras 3's `BaseOptimizer`, for eager use on any backend.
  *
  * - `learningRate` is a number (stored float32-rounded, like Keras's `learning_rate` variable, so the
- *   getter and `getConfig()` give what Keras gives); setting it is what ReduceLROnPlateau does.
+ *   getter and `getConfig()` give what Keras gives); setting it is what ReduceLROnPlateau does. It may
+ *   instead be a `LearningRateSchedule` or a function of the step count, evaluated on the host at each
+ *   step (then, as in Keras, there is no `learning_rate` variable and the rate cannot be set).
+ * - `useEma` keeps an exponential moving average of each variable (`<var>_average`, the first slots);
+ *   `gradientAccumulationSteps` sums the gradients of that many calls (`<var>_gradient_accumulator`) and
+ *   applies their mean on the last: Keras 3's `_backend_apply_gradients` (JAX), with the update-or-not
+ *   decision taken on the host from the step count.
  * - `iterations` is a plain number (no read-back needed); the same count is mirrored into an int32
  *   `iteration` variable so it can be saved with the other optimizer variables.
  * - Slot variables (`<var>_momentum`, …) are created on first use for each model variable; every update
@@ -16,7 +23,7 @@ import { guarded } from '../training/step-guard.ts';
  *   from the host-side counter. New tensors go to the active backend: keep it the one the weights live on.
  */
 
-export type OptimizerConfig = Record<string, string | number | boolean | null>;
+export type OptimizerConfig = Record<string, string | number | boolean | null | SerializedSchedule>;
 
 /** One optimizer variable per model variable, e.g. Adam's `momentum` (`initialValue` defaults to 0). */
 export interface SlotSpec {
@@ -40,13 +47,22 @@ export interface Update {
 
 const clipOption = z.number().positive().nullable().default(null);
 
+const learningRateOption = z.union(
+  [z.number().nonnegative(), z.instanceof(LearningRateSchedule), z.custom<(step: number) => number>((v) => typeof v === 'function')],
+  { error: 'expected a number >= 0, a LearningRateSchedule or a function (step) => number' },
+);
+
 /** Options every optimizer takes (Keras's base keyword arguments, camelCase). */
 export const baseOptions = z.strictObject({
-  learningRate: z.number().nonnegative(),
+  learningRate: learningRateOption,
   weightDecay: z.number().nonnegative().nullable().default(null),
   clipnorm: clipOption,
   clipvalue: clipOption,
   globalClipnorm: clipOption,
+  useEma: z.boolean().default(false),
+  emaMomentum: z.number().min(0).max(1).default(0.99),
+  emaOverwriteFrequency: z.number().int().min(1).nullable().default(null),
+  gradientAccumulationSteps: z.number().int().min(2).nullable().default(null),
   name: z.string().min(1).optional(),
 });
 
@@ -73,7 +89,13 @@ export abstract class Optimizer {
   readonly clipnorm: number | null;
   readonly clipvalue: number | null;
   readonly globalClipnorm: number | null;
+  readonly useEma: boolean;
+  readonly emaMomentum: number;
+  readonly emaOverwriteFrequency: number | null;
+  readonly gradientAccumulationSteps: number | null;
   private lr = 0;
+  /** A schedule or function given as `learningRate` (then `lr` is unused). */
+  private readonly schedule?: LearningRateSchedule | ((step: number) => number);
   private step = 0;
   private iterationVariable?: Variable;
   private learningRateVariable?: Variable;
@@ -83,7 +105,12 @@ export abstract class Optimizer {
   protected constructor(kind: OptimizerKind, config: BaseConfig) {
     this.className = kind.className;
     this.name = config.name ?? uniqueName(kind.prefix);
-    this.learningRate = config.learningRate;
+    if (typeof config.learningRate === 'number') this.learningRate = config.learningRate;
+    else this.schedule = config.learningRate;
+    this.useEma = config.useEma;
+    this.emaMomentum = config.emaMomentum;
+    this.emaOverwriteFrequency = config.emaOverwriteFrequency;
+    this.gradientAccumulationSteps = config.gradientAccumulationSteps;
     this.weightDecay = config.weightDecay;
     this.clipnorm = config.clipnorm;
     this.clipvalue = config.clipvalue;
@@ -103,11 +130,23 @@ export abstract class Optimizer {
   /** This optimizer's own `get_config` entries (snake_case, as Keras). */
   protected abstract ownConfig(): OptimizerConfig;
 
+  /** Optimizer-wide variables after the slots (Nadam's `U_t`); created on first call. */
+  protected extraVariables(): Variable[] {
+    return [];
+  }
+
+  /** Called once per applied update, before the per-variable updates (inside the step's `tidy`). */
+  protected beginUpdate(_info: StepInfo): void {}
+
+  /** The learning rate the next update uses: the number, or the schedule at the current step count. */
   get learningRate(): number {
-    return this.lr;
+    return this.schedule ? this.scheduledRate(this.step) : this.lr;
   }
 
   set learningRate(value: number) {
+    if (this.schedule) {
+      throw new Error(`${this.className}: the learning rate is a ${this.schedule instanceof LearningRateSchedule ? this.schedule.className : 'function'} schedule, so it cannot be set; create the optimizer with a number as learningRate to set it`);
+    }
     if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
       throw new Error(`${this.className}: 'learningRate' must be a finite number >= 0, got ${String(value)}`);
     }
@@ -116,9 +155,19 @@ export abstract class Optimizer {
     if (lrVar) tidy(() => lrVar.assign(scalar(this.lr)));
   }
 
-  /** Steps taken so far (Keras's `optimizer.iterations`). */
+  /** Updates applied so far (Keras's `optimizer.iterations`: calls, divided by `gradientAccumulationSteps` when set). */
   get iterations(): number {
-    return this.step;
+    return this.gradientAccumulationSteps ? Math.floor(this.step / this.gradientAccumulationSteps) : this.step;
+  }
+
+  /** The schedule's (or function's) rate at `step`, float32, checked. */
+  private scheduledRate(step: number): number {
+    const schedule = this.schedule!;
+    const rate = schedule instanceof LearningRateSchedule ? schedule.call(step) : schedule(step);
+    if (typeof rate !== 'number' || !Number.isFinite(rate) || rate < 0) {
+      throw new Error(`${this.className}: the learning rate schedule gave ${String(rate)} at step ${step}; it must give a finite number >= 0`);
+    }
+    return Math.fround(rate);
   }
 
   /**
@@ -137,7 +186,7 @@ export abstract class Optimizer {
     if (!fresh.length) return;
     tidy(() => {
       for (const v of fresh) this.slots.set(v, {});
-      for (const group of this.slotGroups()) {
+      for (const group of this.allSlotGroups()) {
         for (const v of fresh) {
           for (const spec of group) {
             const name = `${v.name.replace(/\//g, '_')}_${spec.name}`;
@@ -150,7 +199,8 @@ export abstract class Optimizer {
 
   /**
    * One update of `variables` from `grads`: `applyGradients([[grad, variable], …])` (Keras's order) or
-   * `applyGradients(grads, variables)`. Clip, weight decay, update rule, as Keras's `apply`.
+   * `applyGradients(grads, variables)`. Clip, weight decay, update rule, moving averages, as Keras's
+   * `apply`; with gradient accumulation, calls that do not complete a group only add to the accumulators.
    */
   applyGradients(pairs: GradientPairs): void;
   applyGradients(grads: readonly Tensor[], variables: readonly Variable[]): void;
@@ -159,19 +209,58 @@ export abstract class Optimizer {
     this.checkGradients(grads, variables);
     if (!grads.length) return;
     this.build(variables);
-    const info: StepInfo = { learningRate: this.lr, step: this.step + 1 };
+    const calls = this.step + 1;
+    const group = this.gradientAccumulationSteps;
+    const info: StepInfo = { learningRate: this.learningRate, step: this.iterations + 1 };
     tidy(() => {
-      const clipped = this.clipGradients(grads);
-      variables.forEach((variable, i) => {
-        const slotVars = this.slots.get(variable)!;
-        const { value, slots } = this.update(clipped[i], this.decayed(variable), slotVars, info);
-        variable.assign(guarded(value, variable));
-        for (const [name, next] of Object.entries(slots)) slotVars[name].assign(guarded(next, slotVars[name]));
-      });
+      const slotsOf = (v: Variable): Record<string, Variable> => this.slots.get(v)!;
+      const assign = (target: Variable, next: Tensor): void => target.assign(guarded(next, target));
+      if (group && calls % group !== 0) {
+        variables.forEach((v, i) => assign(slotsOf(v).gradient_accumulator, add(slotsOf(v).gradient_accumulator, grads[i])));
+      } else {
+        const summed = group ? grads.map((g, i) => div(add(g, slotsOf(variables[i]).gradient_accumulator), group)) : grads;
+        this.beginUpdate(info);
+        const clipped = this.clipGradients(summed);
+        variables.forEach((variable, i) => {
+          const slotVars = slotsOf(variable);
+          const { value, slots } = this.update(clipped[i], this.decayed(variable, info.learningRate), slotVars, info);
+          assign(variable, value);
+          for (const [name, next] of Object.entries(slots)) assign(slotVars[name], next);
+          if (group) assign(slotVars.gradient_accumulator, zerosLike(variable));
+        });
+      }
+      if (this.useEma) this.updateAverages(variables, assign);
       const { iteration } = this.stateVariables();
-      iteration.assign(guarded(scalar(info.step, 'int32'), iteration));
+      assign(iteration, scalar(calls, 'int32'));
     });
-    this.step = info.step;
+    this.step = calls;
+  }
+
+  /**
+   * Keras's moving average of the variables, after every call: `average = m·average + (1-m)·variable`
+   * with m = `emaMomentum` (0 before the first completed update); every `emaOverwriteFrequency` updates the
+   * variables take their averages.
+   */
+  private updateAverages(variables: readonly Variable[], assign: (target: Variable, next: Tensor) => void): void {
+    const updates = this.iterations;
+    const m = updates === 0 ? 0 : this.emaMomentum;
+    const overwrite = this.emaOverwriteFrequency !== null && (updates + 1) % this.emaOverwriteFrequency === 0;
+    for (const v of variables) {
+      const average = this.slots.get(v)!.average;
+      assign(average, add(mul(average, m), mul(v, 1 - m)));
+      if (overwrite) assign(v, average);
+    }
+  }
+
+  /** Keras's `finalize_variable_values`: with `useEma`, the variables take their moving averages (fit does this at its end). */
+  finalizeVariableValues(variables: readonly Variable[]): void {
+    if (!this.useEma) return;
+    tidy(() => {
+      for (const v of variables) {
+        const average = this.slots.get(v)?.average;
+        if (average) v.assign(average);
+      }
+    });
   }
 
   /**
@@ -181,8 +270,18 @@ export abstract class Optimizer {
    * when built on the same variables in the same order.
    */
   variables(): Variable[] {
+    return [...this.ownStateVariables(), ...this.slotVariables(), ...(this.slots.size ? this.extraVariables() : [])];
+  }
+
+  /** `[iteration, learning_rate]`, or `[iteration]` with a schedule (Keras keeps no learning-rate variable then). */
+  private ownStateVariables(): Variable[] {
     const { iteration, learningRate } = this.stateVariables();
-    return [iteration, learningRate, ...this.slotVariables()];
+    return this.schedule ? [iteration] : [iteration, learningRate];
+  }
+
+  /** How many variables an optimizer has before it is built: the iteration count and, without a schedule, the learning rate. */
+  get unbuiltVariableCount(): number {
+    return this.schedule ? 1 : 2;
   }
 
   /** Zero-copy snapshots of `variables()` (later updates replace the variables' storage); dispose them when done. */
@@ -201,43 +300,50 @@ export abstract class Optimizer {
       const got = isList(weights) ? `${weights.length} weights` : typeof weights;
       throw new Error(`${this.className}.setWeights: optimizer '${this.name}' has ${vars.length} variables, got ${got}${this.slots.size ? '' : ' (build it on the model variables first)'}`);
     }
+    const own = this.unbuiltVariableCount;
     vars.forEach((v, i) => {
       const w = weights[i];
       if (!isTensor(w)) throw new Error(`${this.className}.setWeights: weight ${i} ('${v.name}') is not a Tensor`);
       const sameShape = w.rank === v.rank && w.shape.every((d, j) => d === v.shape[j]);
-      if (!sameShape || (i >= 2 && w.dtype !== v.dtype)) {
+      if (!sameShape || (i >= own && w.dtype !== v.dtype)) {
         throw new Error(`${this.className}.setWeights: weight ${i} ('${v.name}') expects shape ${formatShape(v.shape)} ${v.dtype}, got ${formatShape(w.shape)} ${w.dtype}`);
       }
     });
-    const [iteration, learningRate] = await Promise.all([weights[0].data(), weights[1].data()]);
+    const [iteration, learningRate] = await Promise.all(weights.slice(0, own).map((w) => w.data()));
     if (!Number.isInteger(iteration[0]) || iteration[0] < 0) throw new Error(`${this.className}.setWeights: the iteration count must be an integer >= 0, got ${iteration[0]}`);
-    this.learningRate = learningRate[0];
+    if (learningRate) this.learningRate = learningRate[0];
     this.step = iteration[0];
     tidy(() => this.stateVariables().iteration.assign(scalar(this.step, 'int32')));
-    vars.slice(2).forEach((v, i) => v.assign(weights[i + 2]));
+    vars.slice(own).forEach((v, i) => v.assign(weights[i + own]));
   }
 
-  /** Keras's `get_config()` (snake_case keys; Keras-only features at their off values). */
+  /** Keras's `get_config()` (snake_case keys; a schedule as Keras serializes it; `loss_scale_factor` is not supported). */
   getConfig(): OptimizerConfig {
     return {
       name: this.name,
-      learning_rate: this.lr,
+      learning_rate: this.learningRateConfig(),
       weight_decay: this.weightDecay,
       clipnorm: this.clipnorm,
       global_clipnorm: this.globalClipnorm,
       clipvalue: this.clipvalue,
-      use_ema: false,
-      ema_momentum: 0.99,
-      ema_overwrite_frequency: null,
+      use_ema: this.useEma,
+      ema_momentum: this.emaMomentum,
+      ema_overwrite_frequency: this.emaOverwriteFrequency,
       loss_scale_factor: null,
-      gradient_accumulation_steps: null,
+      gradient_accumulation_steps: this.gradientAccumulationSteps,
       ...this.ownConfig(),
     };
   }
 
+  private learningRateConfig(): number | SerializedSchedule {
+    if (!this.schedule) return this.lr;
+    if (this.schedule instanceof LearningRateSchedule) return serializeSchedule(this.schedule);
+    throw new Error(`${this.className}: a function learning rate cannot be saved in a config; use a LearningRateSchedule (e.g. optimizers.schedules.ExponentialDecay) to save the model`);
+  }
+
   /** Free the optimizer's variables; the optimizer starts afresh if used again. */
   dispose(): void {
-    for (const v of [this.iterationVariable, this.learningRateVariable, ...this.slotVariables()]) v?.dispose();
+    for (const v of [this.iterationVariable, this.learningRateVariable, ...this.slotVariables(), ...(this.slots.size ? this.extraVariables() : [])]) v?.dispose();
     this.slots.clear();
     this.iterationVariable = this.learningRateVariable = undefined;
   }
@@ -245,7 +351,13 @@ export abstract class Optimizer {
   /** Every slot, groups one after another, each group's names interleaved per variable (Keras's build order). */
   private slotVariables(): Variable[] {
     const tracked = [...this.slots.values()];
-    return this.slotGroups().flatMap((group) => tracked.flatMap((s) => group.map((spec) => s[spec.name])));
+    return this.allSlotGroups().flatMap((group) => tracked.flatMap((s) => group.map((spec) => s[spec.name])));
+  }
+
+  /** Keras's base build comes first: per variable its moving average and gradient accumulator; then the optimizer's slots. */
+  private allSlotGroups(): readonly (readonly SlotSpec[])[] {
+    const base = [...(this.useEma ? [{ name: 'average' }] : []), ...(this.gradientAccumulationSteps ? [{ name: 'gradient_accumulator' }] : [])];
+    return base.length ? [base, ...this.slotGroups()] : this.slotGroups();
   }
 
   private stateVariables(): { iteration: Variable; learningRate: Variable } {
@@ -299,8 +411,8 @@ export abstract class Optimizer {
   }
 
   /** Keras's decoupled weight decay, applied before the update: `v - v·(wd·lr)` (one multiply; Keras does `(v·wd)·lr`). */
-  private decayed(variable: Variable): Tensor {
-    return this.weightDecay ? sub(variable, mul(variable, this.weightDecay * this.lr)) : variable;
+  private decayed(variable: Variable, learningRate: number): Tensor {
+    return this.weightDecay ? sub(variable, mul(variable, this.weightDecay * learningRate)) : variable;
   }
 }
 
