@@ -81,7 +81,7 @@ describe('bad input is rejected before anything changes', () => {
     const model = compiled();
     const poisoned = tensor(Array.from({ length: 60 }, (_, i) => (i === 30 ? [NaN, 0, 0, 0] : [0, 1, 0, 0])));
     await expect(model.fit(poisoned, y, { epochs: 3, batchSize: 10, verbose: 0, shuffle: false })).rejects.toThrow(
-      /fit: the loss or a gradient was not finite \(NaN or Infinity\) in epoch 1, step 4\/6, the batch of samples \[30, 31, 32, 33, 34, 35, 36, 37, 38, 39\] of x; training stopped/,
+      /fit: the loss, a gradient or an updated weight was not finite \(NaN or Infinity\) in epoch 1, step 4\/6, the batch of samples \[30, 31, 32, 33, 34, 35, 36, 37, 38, 39\] of x; training stopped/,
     );
     await model.fit(x, y, { verbose: 0 }).catch(() => undefined); // not locked afterwards
   });

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { Adam, Sequential, Variable, add, dispose, gather, initializers, layers, scalar, setBackend, slice, tensor, tidy, toCategorical, type Tensor } from '../src/index.ts';
+import { Adam, Sequential, Variable, add, dispose, mul, gather, initializers, layers, scalar, setBackend, slice, tensor, tidy, toCategorical, type Tensor } from '../src/index.ts';
 import { permutation } from '../src/training/data.ts';
 import { StepGuard } from '../src/training/step-guard.ts';
 import { separable, weightValues } from './helpers.ts';
@@ -52,7 +52,7 @@ describe.each(['cpu', 'webgpu'] as const)('non-finite steps on %s', (backend) =>
     const reference = model();
     await reference.trainOnBatch(x, y);
     await expect(m.fit(bad, y, { batchSize, epochs: 2, shuffle: false, verbose: 0 })).rejects.toThrow(
-      'fit: the loss or a gradient was not finite (NaN or Infinity) in epoch 1, step 3/3, the batch of samples [20, 21, 22, 23, 24, 25, 26, 27, 28, 29] of x; training stopped. No update was applied from that step on: the weights and optimizer state are as after step 2.',
+      'fit: the loss, a gradient or an updated weight was not finite (NaN or Infinity) in epoch 1, step 3/3, the batch of samples [20, 21, 22, 23, 24, 25, 26, 27, 28, 29] of x; training stopped. No update was applied from that step on: the weights and optimizer state are as after step 2.',
     );
     // the reference takes the same two good steps
     for (const start of [0, 10]) await reference.trainOnBatch(slice(x, [{ start, stop: start + batchSize }]), slice(y, [{ start, stop: start + batchSize }]));
@@ -83,6 +83,18 @@ describe.each(['cpu', 'webgpu'] as const)('non-finite steps on %s', (backend) =>
     }
     expect(m.optimizer.iterations).toBe(badStep - 1);
     expect(await state(m)).toEqual(await state(reference));
+  });
+
+  it('huge inputs whose finite gradients overflow the optimizer slots (RMSprop, g² = Inf) are stopped too', async () => {
+    await setBackend(backend);
+    const { x, labels } = separable(n);
+    const y = toCategorical(labels, 3);
+    const m = model();
+    m.compile({ optimizer: 'rmsprop', loss: 'categorical_crossentropy' });
+    await m.trainOnBatch(x, y);
+    const before = await state(m);
+    await expect(m.fit(mul(x, 1e30), y, { batchSize, shuffle: false, verbose: 0 })).rejects.toThrow('in epoch 1, step 1/3, the batch of samples [0, 1, 2, 3, 4, 5, 6, 7, 8, 9] of x');
+    expect(await state(m)).toEqual(before);
   });
 
   it('a finite loss with one non-finite gradient updates nothing; later steps neither, until the guard is read', async () => {

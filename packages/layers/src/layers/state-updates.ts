@@ -13,9 +13,7 @@ let collecting: MovingAverageUpdate[] | undefined;
 function assignMovingAverage({ variable, value, momentum }: MovingAverageUpdate): void {
   const target = reshape(value, variable.shape);
   const next = fuse([variable, target], (v, x) => v.mul(momentum).add(x.mul(1 - momentum)));
-  const kept = guarded(next, variable); // unchanged on a step fit's guard rejects
-  variable.assign(kept);
-  if (kept !== next) kept.dispose();
+  variable.assign(guarded(next, variable)); // put back if fit's guard rejects the step
   next.dispose();
   target.dispose();
 }

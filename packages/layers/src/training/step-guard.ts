@@ -1,44 +1,63 @@
-import { Variable, add, cast, equal, keep, logicalAnd, logicalNot, mul, notEqual, reshape, scalar, stack, sum, tidy, where, type Tensor } from '@strata/core';
+import { Variable, add, cast, dispose, equal, keep, logicalAnd, logicalNot, mul, notEqual, reshape, scalar, stack, sum, tidy, where, type Tensor } from '@strata/core';
 
-/** This step's verdict while its updates run (a bool scalar), set by `StepGuard.check`. */
-let verdict: Tensor | undefined;
+/** The guarded step running now: its verdict so far and each assigned variable's value before the step. */
+interface RunningStep {
+  readonly verdict: Tensor;
+  readonly before: Map<Variable, Tensor>;
+}
+
+let running: RunningStep | undefined;
 
 /**
- * `next` where the running step passed its guard, else `current`: every optimizer and state assignment of a
- * guarded step goes through here, so a non-finite step changes nothing. Outside a guarded step, `next`.
+ * Every optimizer and state assignment goes through here: `target.assign(guarded(next, target))`. Inside a
+ * guarded step the target's value before the step is kept, so that `StepGuard.end` can put it back;
+ * elsewhere this is just `next`.
  */
-export function guarded(next: Tensor, current: Tensor): Tensor {
-  return verdict ? where(verdict, next, current) : next;
+export function guarded(next: Tensor, target: Variable): Tensor {
+  if (running && !running.before.has(target)) running.before.set(target, keep(reshape(target, target.shape)));
+  return next;
+}
+
+/** 0 for a finite tensor and NaN otherwise, summed over `ts`; `notEqual` is NaN-aware on every backend. */
+function allFinite(ts: readonly Tensor[]): Tensor {
+  return logicalNot(notEqual(sum(stack(ts.map((t) => sum(mul(t, 0))))), 0));
 }
 
 /**
- * Keeps a non-finite step from touching the model, with no read-back per step. The check runs on the
- * device: `sum(t·0)` is 0 for a finite tensor and NaN otherwise, one probe per gradient and one for the
- * loss; a step passes when every probe is 0 and every earlier step passed (so after a bad step nothing
- * moves until the host notices). The device counts the steps that passed; `firstBadStep()` reads that count
- * (one scalar, at fit's periodic read-backs) and compares it with the steps run.
+ * Keeps a non-finite step from touching the model, with no read-back per step. Everything runs on the
+ * device: a step passes when its loss, its gradients and every value it assigned (weights, optimizer
+ * slots, moving statistics) are finite and every earlier step passed; otherwise each variable it assigned
+ * gets its value from before the step back (one `where` each), so after a bad step nothing moves until
+ * the host notices. The device counts the steps that passed; `firstBadStep()` reads that count (one
+ * scalar, at fit's periodic read-backs) and compares it with the steps run.
  */
 export class StepGuard {
   private readonly passed = tidy(() => new Variable(scalar(0, 'int32'), 'guard_passed_steps', false));
   private steps = 0;
 
-  /** Judge a step from its loss and gradients; the assignments until `end()` are guarded by the verdict. */
+  /** Start judging a step from its loss and gradients; its assignments until `end()` are guarded. */
   check(loss: Tensor, grads: readonly Tensor[]): void {
-    if (verdict) throw new Error('StepGuard: a guarded step is already running');
-    verdict = tidy(() => {
-      const probes = stack([loss, ...grads].map((t) => sum(mul(t, 0))));
-      const finite = logicalNot(notEqual(sum(probes), 0)); // notEqual is NaN-aware on every backend
-      const ok = keep(logicalAnd(equal(this.passed, this.steps), finite));
-      this.passed.assign(add(this.passed, cast(ok, 'int32')));
-      return ok;
-    });
+    if (running) throw new Error('StepGuard: a guarded step is already running');
+    const verdict = tidy(() => keep(logicalAnd(equal(this.passed, this.steps), allFinite([loss, ...grads]))));
+    running = { verdict, before: new Map() };
     this.steps++;
   }
 
-  /** Close the running step (call in a `finally`). */
+  /** Finish the step (call in a `finally`): count it if it passed, else put back what it assigned. */
   end(): void {
-    verdict?.dispose();
-    verdict = undefined;
+    const step = running;
+    running = undefined;
+    if (!step) return;
+    try {
+      tidy(() => {
+        const assigned = [...step.before.keys()].filter((v) => v.dtype === 'float32');
+        const ok = assigned.length ? logicalAnd(step.verdict, allFinite(assigned)) : step.verdict;
+        for (const [target, before] of step.before) target.assign(where(ok, target, before));
+        this.passed.assign(add(this.passed, cast(ok, 'int32')));
+      });
+    } finally {
+      dispose([step.verdict, ...step.before.values()]);
+    }
   }
 
   /** The 1-based index of the first step that failed, or undefined when all steps run so far passed. */
