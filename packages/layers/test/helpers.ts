@@ -38,3 +38,11 @@ export function lineSink(): { lines: string[]; log: (line: string) => void } {
   const lines: string[] = [];
   return { lines, log: (line) => lines.push(line) };
 }
+
+/** Weights (moving statistics included) and optimizer variables (iteration, learning rate, slots), as flat arrays. */
+export async function modelState(model: { getWeights(): Tensor[]; optimizer: { getWeights(): Tensor[] } }): Promise<number[][]> {
+  const optimizerVars = model.optimizer.getWeights();
+  const slots = await Promise.all(optimizerVars.map(values));
+  for (const t of optimizerVars) t.dispose();
+  return [...(await weightValues(model)), ...slots];
+}

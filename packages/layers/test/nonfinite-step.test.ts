@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { Adam, Sequential, Variable, add, dispose, mul, gather, initializers, layers, scalar, setBackend, slice, tensor, tidy, toCategorical, type Tensor } from '../src/index.ts';
 import { permutation } from '../src/training/data.ts';
 import { StepGuard } from '../src/training/step-guard.ts';
-import { separable, weightValues } from './helpers.ts';
+import { modelState, separable } from './helpers.ts';
 
 /**
  * A step whose loss or any gradient is not finite changes nothing (weights, BatchNormalization moving
@@ -21,14 +21,6 @@ function model(): Sequential {
   ]);
   m.compile({ optimizer: new Adam({ learningRate: 0.01 }), loss: 'categorical_crossentropy', metrics: ['accuracy'] });
   return m;
-}
-
-/** Weights (moving statistics included) and optimizer variables, as flat arrays. */
-async function state(m: Sequential): Promise<number[][]> {
-  const optimizerVars = m.optimizer.getWeights();
-  const values = await Promise.all(optimizerVars.map(async (t) => Array.from(await t.data())));
-  dispose(optimizerVars);
-  return [...(await weightValues(m)), ...values];
 }
 
 /** `x` with `value` at feature 0 of `row`. */
@@ -57,11 +49,11 @@ describe.each(['cpu', 'webgpu'] as const)('non-finite steps on %s', (backend) =>
     // the reference takes the same two good steps
     for (const start of [0, 10]) await reference.trainOnBatch(slice(x, [{ start, stop: start + batchSize }]), slice(y, [{ start, stop: start + batchSize }]));
     expect(m.optimizer.iterations).toBe(3);
-    expect(await state(m)).toEqual(await state(reference));
+    expect(await modelState(m)).toEqual(await modelState(reference));
     // training goes on from there, the same as the reference
     await m.fit(x, y, { batchSize, shuffle: false, verbose: 0 });
     await reference.fit(x, y, { batchSize, shuffle: false, verbose: 0 });
-    expect(await state(m)).toEqual(await state(reference));
+    expect(await modelState(m)).toEqual(await modelState(reference));
   });
 
   it('Infinity in a shuffled epoch: the named batch holds the bad sample and no step after it moved anything', async () => {
@@ -82,7 +74,7 @@ describe.each(['cpu', 'webgpu'] as const)('non-finite steps on %s', (backend) =>
       await reference.trainOnBatch(gather(x, Array.from(picked)), gather(y, Array.from(picked)));
     }
     expect(m.optimizer.iterations).toBe(badStep - 1);
-    expect(await state(m)).toEqual(await state(reference));
+    expect(await modelState(m)).toEqual(await modelState(reference));
   });
 
   it('huge inputs whose finite gradients overflow the optimizer slots (RMSprop, g² = Inf) are stopped too', async () => {
@@ -92,9 +84,9 @@ describe.each(['cpu', 'webgpu'] as const)('non-finite steps on %s', (backend) =>
     const m = model();
     m.compile({ optimizer: 'rmsprop', loss: 'categorical_crossentropy' });
     await m.trainOnBatch(x, y);
-    const before = await state(m);
+    const before = await modelState(m);
     await expect(m.fit(mul(x, 1e30), y, { batchSize, shuffle: false, verbose: 0 })).rejects.toThrow('in epoch 1, step 1/3, the batch of samples [0, 1, 2, 3, 4, 5, 6, 7, 8, 9] of x');
-    expect(await state(m)).toEqual(before);
+    expect(await modelState(m)).toEqual(before);
   });
 
   it('a finite loss with one non-finite gradient updates nothing; later steps neither, until the guard is read', async () => {

@@ -16,6 +16,8 @@ function flatten(value: unknown, where: string): { values: number[]; shape: numb
   const walk = (v: unknown, dim: number, path: string): void => {
     if (dim === shape.length) {
       if (typeof v === 'boolean') { sawBool = true; values.push(v ? 1 : 0); return; }
+      if (Array.isArray(v)) throw new Error(`${where}: element at ${path} is an array where its siblings hold numbers (mixed nesting depth; inferred shape ${formatShape(shape)})`);
+      if (ArrayBuffer.isView(v)) throw new Error(`${where}: element at ${path || '[]'} is a ${v.constructor.name} inside a nested array; nested arrays hold numbers or booleans (give one flat typed array and a shape instead)`);
       if (typeof v === 'bigint') throw new Error(`${where}: element at ${path || '[]'} is ${v}n (bigint); expected a number or boolean (BigInt is not supported: convert with Number(x))`);
       if (typeof v !== 'number') throw new Error(`${where}: element at ${path || '[]'} is ${JSON.stringify(v)} (${typeof v}); expected a number or boolean`);
       values.push(v);

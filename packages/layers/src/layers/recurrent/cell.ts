@@ -14,6 +14,13 @@ export interface CellArgs extends LayerArgs {
   biasInitializer?: InitializerIdentifier;
 }
 
+/** A boolean option: `fallback` when absent; anything but true or false is an error naming it. */
+export function flag(value: unknown, fallback: boolean, name: string, className: string): boolean {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'boolean') throw new Error(`${className}: ${name} must be true or false, got ${JSON.stringify(value) ?? String(value)}`);
+  return value;
+}
+
 /**
  * One step of a recurrent layer, holding Keras's three weights: `kernel` (features, gates·units),
  * `recurrent_kernel` (units, gates·units) and `bias`, gates in Keras's order. `prepare` runs once per
@@ -42,7 +49,7 @@ export abstract class RNNCell<W extends StepWeights = StepWeights> extends Layer
     this.units = args.units;
     this.activation = getActivation(args.activation === undefined ? 'tanh' : args.activation);
     this.recurrentActivation = getActivation(args.recurrentActivation === undefined ? 'sigmoid' : args.recurrentActivation);
-    this.useBias = args.useBias ?? true;
+    this.useBias = flag(args.useBias, true, 'useBias', className);
     this.kernelInitializer = getInitializer(args.kernelInitializer ?? 'glorot_uniform');
     this.recurrentInitializer = getInitializer(args.recurrentInitializer ?? 'orthogonal');
     this.biasInitializer = getInitializer(args.biasInitializer ?? 'zeros');

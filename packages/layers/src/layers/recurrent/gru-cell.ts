@@ -1,7 +1,7 @@
 import { add, concat, dense, matmul, mul, slice, sub, sum, zeros, type Tensor } from '@strata/core';
 import { activate } from '../../activations.ts';
 import type { Initializer } from '../../initializers.ts';
-import { RNNCell, type CellArgs, type StepWeights } from './cell.ts';
+import { RNNCell, flag, type CellArgs, type StepWeights } from './cell.ts';
 
 export interface GRUCellArgs extends CellArgs {
   /** Apply the reset gate after the recurrent matmul (Keras 3's default, true): bias (2, 3·units). */
@@ -27,7 +27,7 @@ export class GRUCell extends RNNCell<GRUWeights> {
 
   constructor(args: GRUCellArgs) {
     super(args, 'GRUCell');
-    this.resetAfter = args.resetAfter ?? true;
+    this.resetAfter = flag(args.resetAfter, true, 'resetAfter', 'GRUCell');
   }
 
   protected override biasSpec(): { shape: number[]; initializer: Initializer } {

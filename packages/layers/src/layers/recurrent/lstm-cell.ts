@@ -1,7 +1,7 @@
 import { add, concat, dense, mul, ones, slice, tidy, type Shape, type Tensor } from '@strata/core';
 import { activate } from '../../activations.ts';
 import type { Initializer } from '../../initializers.ts';
-import { RNNCell, type CellArgs, type StepWeights } from './cell.ts';
+import { RNNCell, flag, type CellArgs, type StepWeights } from './cell.ts';
 
 export interface LSTMCellArgs extends CellArgs {
   /** Start the forget gate's bias at 1 (Keras's default), the rest from `biasInitializer`. */
@@ -34,7 +34,7 @@ export class LSTMCell extends RNNCell {
 
   constructor(args: LSTMCellArgs) {
     super(args, 'LSTMCell');
-    this.unitForgetBias = args.unitForgetBias ?? true;
+    this.unitForgetBias = flag(args.unitForgetBias, true, 'unitForgetBias', 'LSTMCell');
   }
 
   protected override biasSpec(): { shape: number[]; initializer: Initializer } {

@@ -2,7 +2,7 @@ import { cast, div, greaterEqual, mul, notEqual, randomSeed, randomUniform, slic
 import { formatShape } from '@strata/core';
 import { Layer, formatLayerShape, type CallOptions, type LayerArgs, type LayerConfig, type LayerShape, type LayerShapes } from '../layer.ts';
 import type { Initializer } from '../../initializers.ts';
-import type { CellArgs, RNNCell, StepWeights } from './cell.ts';
+import { flag, type CellArgs, type RNNCell, type StepWeights } from './cell.ts';
 
 /** The options of SimpleRNN, LSTM and GRU beyond their cell's (Keras's names and defaults). */
 export interface RNNArgs extends CellArgs {
@@ -62,13 +62,13 @@ export abstract class RNN<W extends StepWeights = StepWeights> extends Layer {
   constructor(protected readonly args: RNNArgs, className: string, cell: RNNCell<W>) {
     super(args, className, [...RNN_OPTIONS, ...(CELL_OPTIONS[className] ?? [])]);
     this.cell = cell;
-    this.returnSequences = args.returnSequences ?? false;
-    this.returnState = args.returnState ?? false;
-    this.goBackwards = args.goBackwards ?? false;
+    this.returnSequences = flag(args.returnSequences, false, 'returnSequences', className);
+    this.returnState = flag(args.returnState, false, 'returnState', className);
+    this.goBackwards = flag(args.goBackwards, false, 'goBackwards', className);
     this.dropout = rate(className, 'dropout', args.dropout);
     this.recurrentDropout = rate(className, 'recurrentDropout', args.recurrentDropout);
     this.seed = args.seed ?? randomSeed();
-    this.zeroOutputForMask = args.zeroOutputForMask ?? false;
+    this.zeroOutputForMask = flag(args.zeroOutputForMask, false, 'zeroOutputForMask', className);
   }
 
   /** The same layer type with these options changed (Bidirectional's forward and backward copies). */
