@@ -12,7 +12,7 @@ import { ranges } from '../wasm/threads.ts';
 const PARALLEL_ELEMENTS = 1 << 16;
 
 function split(rt: WasmRuntime, items: number, elements: number): [number, number][] {
-  return ranges(items, elements < PARALLEL_ELEMENTS ? 1 : rt.threads.size, 1);
+  return ranges(items, elements < PARALLEL_ELEMENTS ? 1 : rt.threads.parts, 1);
 }
 
 export function im2colWasm(rt: WasmRuntime, x: number, out: number, spec: PatchSpec, padValue: number): void {

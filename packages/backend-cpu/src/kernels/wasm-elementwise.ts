@@ -14,9 +14,9 @@ import { broadcastRuns } from './broadcast.ts';
 /** Below this many elements waking a worker costs more than the halved loop saves (bench/elementwise.bench.ts). */
 const PARALLEL_ELEMENTS = 1 << 16;
 
-/** Threads for an op over `elements` values. */
-function threadsFor(rt: WasmRuntime, elements: number): number {
-  return elements < PARALLEL_ELEMENTS ? 1 : rt.threads.size;
+/** Chunks to cut an op over `elements` values into (shared out between the threads). */
+function partsFor(rt: WasmRuntime, elements: number): number {
+  return elements < PARALLEL_ELEMENTS ? 1 : rt.threads.parts;
 }
 
 export function binaryWasm(rt: WasmRuntime, op: number, a: number, aShape: Shape, b: number, bShape: Shape, out: number, outShape: Shape): void {
@@ -29,13 +29,13 @@ export function binaryWasm(rt: WasmRuntime, op: number, a: number, aShape: Shape
   offsets.set(starts[0]);
   offsets.set(starts[1], count);
   const [aStarts, bStarts] = [ptr, ptr + 4 * count];
-  const threads = threadsFor(rt, count * length);
+  const parts = partsFor(rt, count * length);
   // One long run is cut along its length (on SIMD edges), many runs into groups of runs.
   const argLists = count === 1
-    ? ranges(length, threads, 4).map(([t0, t1]) => [
+    ? ranges(length, parts, 4).map(([t0, t1]) => [
       op, a + 4 * t0 * aStep, aStep, aStarts, b + 4 * t0 * bStep, bStep, bStarts, out + outBytes * t0, t1 - t0, 1,
     ])
-    : ranges(count, threads, 1).map(([r0, r1]) => [
+    : ranges(count, parts, 1).map(([r0, r1]) => [
       op, a, aStep, aStarts + 4 * r0, b, bStep, bStarts + 4 * r0, out + outBytes * r0 * length, length, r1 - r0,
     ]);
   runSplit(rt, 'binaryF32', argLists);
@@ -43,7 +43,7 @@ export function binaryWasm(rt: WasmRuntime, op: number, a: number, aShape: Shape
 }
 
 export function unaryWasm(rt: WasmRuntime, op: number, x: number, out: number, length: number): void {
-  runSplit(rt, 'unaryF32', ranges(length, threadsFor(rt, length), 4).map(([t0, t1]) => [op, x + 4 * t0, out + 4 * t0, t1 - t0]));
+  runSplit(rt, 'unaryF32', ranges(length, partsFor(rt, length), 4).map(([t0, t1]) => [op, x + 4 * t0, out + 4 * t0, t1 - t0]));
 }
 
 export function reduceWasm(rt: WasmRuntime, op: number, x: number, out: number, layout: ReduceLayout): void {

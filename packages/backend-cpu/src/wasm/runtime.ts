@@ -1,7 +1,7 @@
 import { Heap, MAX_PAGES } from './heap.ts';
 import { PLAIN_WASM, SHARED_WASM } from './kernels.generated.ts';
 import { ThreadPool, hardwareThreads } from './threads.ts';
-import { CONTROL_BYTES } from './worker-source.ts';
+import { BOARD_BYTES, MAX_THREADS } from './worker-source.ts';
 
 /** The exports of assembly/index.ts (pointers are byte offsets into the memory; booleans are 0/1). */
 export interface WasmKernels {
@@ -22,9 +22,9 @@ export interface WasmKernels {
 export const WORKER_FNS = ['gemm', 'binaryF32', 'unaryF32', 'im2col', 'col2im'] as const;
 type WorkerFn = (typeof WORKER_FNS)[number];
 
-/** Worker control blocks live below the heap, from CONTROL_BYTES on: address 0 stays a null pointer. */
-const MAX_WORKERS = 15;
-const HEAP_BASE = (MAX_WORKERS + 1) * CONTROL_BYTES;
+/** The workers' board lives below the heap, from byte 64 on: address 0 stays a null pointer. */
+const BOARD_AT = 64;
+const HEAP_BASE = Math.ceil((BOARD_AT + BOARD_BYTES) / 64) * 64;
 const INITIAL_PAGES = 256; // 16 MiB
 
 export interface WasmRuntime {
@@ -52,13 +52,13 @@ export function wasmRuntime(): WasmRuntime {
   const module = new WebAssembly.Module(decodeBase64(shared ? SHARED_WASM : PLAIN_WASM));
   const kernels = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as WasmKernels;
   const heap = new Heap(memory, HEAP_BASE);
-  const threads = new ThreadPool(memory, module, WORKER_FNS);
+  const threads = new ThreadPool(memory, module, WORKER_FNS, BOARD_AT);
   const scratchBytes = kernels.GEMM_SCRATCH_BYTES.value as number;
   const gemmScratch = [heap.alloc(scratchBytes).ptr];
   const startWorkers = async (): Promise<void> => {
-    const workers = Math.min((await hardwareThreads()) - 1, MAX_WORKERS);
+    const workers = Math.min((await hardwareThreads()) - 1, MAX_THREADS - 1);
     for (let w = 0; w < workers; w++) gemmScratch.push(heap.alloc(scratchBytes).ptr);
-    await threads.start(workers, CONTROL_BYTES);
+    await threads.start(workers);
   };
   // Without shared memory, or without a way to count cores, everything stays on this thread.
   const threadsStarted = shared ? startWorkers().catch(() => {}) : Promise.resolve();
@@ -66,11 +66,14 @@ export function wasmRuntime(): WasmRuntime {
   return runtime;
 }
 
-/** Calls kernel `name` once per argument list, all at once: the first on this thread, the others on workers. */
-export function runSplit(rt: WasmRuntime, name: WorkerFn, argLists: readonly (readonly number[])[]): void {
-  const fn = WORKER_FNS.indexOf(name);
+/**
+ * Calls kernel `name` once per argument list (chunk), shared out between this thread and the workers.
+ * `threadArg`: the index of the argument that is each thread's own `gemm` scratch.
+ */
+export function runSplit(rt: WasmRuntime, name: WorkerFn, chunks: readonly (readonly number[])[], threadArg?: number): void {
   const kernel = rt.kernels[name] as (...args: number[]) => void;
-  rt.threads.run(argLists.map((args) => ({ fn, args })), ({ args }) => kernel(...args));
+  const job = { fn: WORKER_FNS.indexOf(name), chunks, threadArg, perThread: threadArg === undefined ? undefined : rt.gemmScratch };
+  rt.threads.run(job, (args) => kernel(...args));
 }
 
 function decodeBase64(text: string): Uint8Array<ArrayBuffer> {

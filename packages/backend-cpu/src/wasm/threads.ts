@@ -1,38 +1,41 @@
-import { CONTROL, CONTROL_BYTES, SPIN_LOADS, WORKER_SOURCE } from './worker-source.ts';
+import { BOARD, BOARD_BYTES, CLOSED, MAX_ARGS, MAX_CHUNKS, MAX_THREADS, SPIN_LOADS, WORKER_SOURCE } from './worker-source.ts';
 
-const MAX_ARGS = CONTROL_BYTES / 4 - CONTROL.args;
+const CHUNKS_PER_THREAD = 4;
 
-/** One call of an exported kernel: its index in the pool's `fnNames` and its i32 arguments. */
+/** One job: kernel `fn` (an index into the pool's `fnNames`) over chunks, each its own i32 arguments. */
 export interface Job {
   readonly fn: number;
-  readonly args: readonly number[];
-}
-
-interface WorkerHandle {
-  readonly ctrl: Int32Array;
-  ready: boolean;
+  readonly chunks: readonly (readonly number[])[];
+  /** The argument each thread replaces by its own entry of `perThread` (per-thread scratch), if any. */
+  readonly threadArg?: number;
+  readonly perThread?: readonly number[];
 }
 
 /**
- * Kernel workers sharing the wasm memory. Workers start asynchronously and join as they report ready;
- * until then (and where workers cannot start) `run` does all the work on the calling thread.
+ * Kernel workers sharing the wasm memory, fed through one board (worker-source.ts). The caller posts a
+ * job's chunks and claims them too, one at a time, as the workers do: when the other cores are busy and
+ * a worker has not woken, the caller simply does that worker's share instead of waiting for it, and waits
+ * only for chunks a worker has actually started. Workers start asynchronously and join as they report
+ * ready; until then (and where workers cannot start) everything runs on the calling thread.
  */
 export class ThreadPool {
-  private readonly workers: WorkerHandle[] = [];
+  private readonly ready: boolean[] = [];
+  private readonly board: Int32Array;
   private seq = 0;
   /** Browsers' main threads may not block in Atomics.wait; they spin instead. */
   private canBlock = true;
 
-  constructor(private readonly memory: WebAssembly.Memory, private readonly module: WebAssembly.Module, private readonly fnNames: readonly string[]) {}
+  constructor(private readonly memory: WebAssembly.Memory, private readonly module: WebAssembly.Module, private readonly fnNames: readonly string[], private readonly boardAt: number) {
+    this.board = new Int32Array(memory.buffer, boardAt, BOARD_BYTES / 4);
+  }
 
-  /** Start `count` workers whose control blocks begin at byte `control` (CONTROL_BYTES each); resolves when all have answered. */
-  async start(count: number, control: number): Promise<void> {
-    const started = Array.from({ length: count }, async (_, w) => {
-      const at = control + w * CONTROL_BYTES;
-      const handle: WorkerHandle = { ctrl: new Int32Array(this.memory.buffer, at, CONTROL_BYTES / 4), ready: false };
-      this.workers.push(handle);
-      await spawn({ module: this.module, memory: this.memory, control: at, fnNames: this.fnNames });
-      handle.ready = true;
+  /** Start `count` workers; resolves when all have answered. */
+  async start(count: number): Promise<void> {
+    if (this.ready.length + count + 1 > MAX_THREADS) throw new Error(`cpu backend: at most ${MAX_THREADS - 1} kernel workers`);
+    const started = Array.from({ length: count }, async () => {
+      const w = this.ready.push(false) - 1;
+      await spawn({ module: this.module, memory: this.memory, board: this.boardAt, thread: w + 1, fnNames: this.fnNames });
+      this.ready[w] = true;
     });
     // A worker that cannot start is simply never used.
     await Promise.allSettled(started);
@@ -40,34 +43,61 @@ export class ThreadPool {
 
   /** Threads available now, the caller's included. */
   get size(): number {
-    return 1 + this.workers.filter((w) => w.ready).length;
+    return 1 + this.ready.filter(Boolean).length;
   }
 
-  /** Run jobs[0] on this thread and the rest on ready workers (at most `size` jobs), returning when all are done. */
-  run(jobs: readonly Job[], local: (job: Job) => void): void {
-    if (jobs.length === 0) return;
-    const busy = this.workers.filter((w) => w.ready).slice(0, jobs.length - 1);
-    if (busy.length !== jobs.length - 1) throw new Error(`cpu backend: ${jobs.length} jobs for ${busy.length + 1} threads`);
-    const seq = ++this.seq;
-    busy.forEach((w, i) => {
-      const { fn, args } = jobs[i + 1];
-      if (args.length > MAX_ARGS) throw new Error(`cpu backend: a job takes at most ${MAX_ARGS} arguments, got ${args.length}`);
-      w.ctrl[CONTROL.fn] = fn;
-      w.ctrl.set(args, CONTROL.args);
-      Atomics.store(w.ctrl, CONTROL.seq, seq);
-      Atomics.notify(w.ctrl, CONTROL.seq);
+  /**
+   * Chunks to cut a large job into: a few per thread, so that a thread that starts late (its core busy
+   * with another process) leaves only small pieces for the others to take over or wait for.
+   */
+  get parts(): number {
+    return this.size === 1 ? 1 : Math.min(MAX_CHUNKS, CHUNKS_PER_THREAD * this.size);
+  }
+
+  /** Run every chunk of `job` (on this thread via `local`, and on workers), returning when all are done. */
+  run(job: Job, local: (args: readonly number[]) => void): void {
+    const { chunks } = job;
+    const own = (args: readonly number[]): readonly number[] => {
+      if (job.threadArg === undefined || !job.perThread) return args;
+      const mine = args.slice();
+      mine[job.threadArg] = job.perThread[0];
+      return mine;
+    };
+    if (chunks.length <= 1 || this.size === 1) {
+      for (const args of chunks) local(own(args));
+      return;
+    }
+    if (chunks.length > MAX_CHUNKS) throw new Error(`cpu backend: a job has at most ${MAX_CHUNKS} chunks, got ${chunks.length}`);
+    const b = this.board;
+    Atomics.store(b, BOARD.claim, CLOSED);
+    b[BOARD.count] = chunks.length;
+    b[BOARD.finished] = 0;
+    b[BOARD.fn] = job.fn;
+    b[BOARD.threadArg] = job.threadArg ?? -1;
+    if (job.perThread) b.set(job.perThread, BOARD.perThread);
+    chunks.forEach((args, i) => {
+      if (args.length > MAX_ARGS) throw new Error(`cpu backend: a chunk takes at most ${MAX_ARGS} arguments, got ${args.length}`);
+      b.set(args, BOARD.chunks + i * MAX_ARGS);
     });
-    local(jobs[0]);
-    for (const w of busy) this.waitDone(w.ctrl, seq);
+    Atomics.store(b, BOARD.claim, 0);
+    Atomics.store(b, BOARD.seq, ++this.seq);
+    Atomics.notify(b, BOARD.seq);
+    for (let i = Atomics.load(b, BOARD.claim); i < chunks.length; i = Atomics.load(b, BOARD.claim)) {
+      if (Atomics.compareExchange(b, BOARD.claim, i, i + 1) !== i) continue;
+      local(own(chunks[i]));
+      Atomics.add(b, BOARD.finished, 1);
+    }
+    this.waitFinished(chunks.length);
   }
 
-  /** Spins first (the worker's share usually ends about when ours does), then sleeps. */
-  private waitDone(ctrl: Int32Array, seq: number): void {
-    for (let spin = 0; spin < SPIN_LOADS && Atomics.load(ctrl, CONTROL.done) !== seq; spin++);
-    for (let done = Atomics.load(ctrl, CONTROL.done); done !== seq; done = Atomics.load(ctrl, CONTROL.done)) {
+  /** Spins first (a worker's chunk usually ends about when ours does), then sleeps. */
+  private waitFinished(count: number): void {
+    const b = this.board;
+    for (let spin = 0; spin < SPIN_LOADS && Atomics.load(b, BOARD.finished) !== count; spin++);
+    for (let done = Atomics.load(b, BOARD.finished); done !== count; done = Atomics.load(b, BOARD.finished)) {
       if (!this.canBlock) continue;
       try {
-        Atomics.wait(ctrl, CONTROL.done, done);
+        Atomics.wait(b, BOARD.finished, done);
       } catch {
         this.canBlock = false;
       }
@@ -86,7 +116,9 @@ export function ranges(total: number, parts: number, unit: number): [number, num
 interface WorkerInit {
   readonly module: WebAssembly.Module;
   readonly memory: WebAssembly.Memory;
-  readonly control: number;
+  /** Byte offset of the board; `thread` is the worker's index among the threads (the caller is 0). */
+  readonly board: number;
+  readonly thread: number;
   readonly fnNames: readonly string[];
 }
 
