@@ -6,26 +6,30 @@ import type { Layer, LayerConfig } from './layers/layer.ts';
  */
 export type SerializableLayerClass = (new (config: never) => Layer) & { fromConfig?(config: LayerConfig): Layer };
 
+/** Any class `registerSerializable` takes: a Layer, Loss, Metric or learning-rate schedule subclass. */
+export type SerializableClass = (new (config: never) => object) & { fromConfig?(config: Record<string, unknown>): object };
+
 /** Rebuild a registered layer from its config. */
 export function fromConfig(cls: SerializableLayerClass, config: LayerConfig): Layer {
   return cls.fromConfig ? cls.fromConfig(config) : new (cls as unknown as new (c: LayerConfig) => Layer)(config);
 }
 
 interface Registered {
-  readonly cls: SerializableLayerClass;
+  readonly cls: SerializableClass;
   /** Keras's `registered_name`: `package>name`. */
   readonly registeredName: string;
 }
 
 const byKey = new Map<string, Registered>();
-const byClass = new Map<SerializableLayerClass, Registered>();
+const byClass = new Map<SerializableClass, Registered>();
 
 /**
- * Keras's `register_keras_serializable`: makes a custom `Layer` subclass loadable from a saved model. The
- * saved config names it `package>name` (default package `Custom`, default name the class's `className`).
+ * Keras's `register_keras_serializable`: makes a custom `Layer`, `Metric` (or other Keras object) subclass
+ * loadable from a saved model. The saved config names it `package>name` (default package `Custom`,
+ * default name the class's name), as Keras does, so Python Keras with the same registration loads it too.
  */
-export function registerSerializable<C extends SerializableLayerClass>(cls: C, options: { package?: string; name?: string } = {}): C {
-  if (typeof cls !== 'function') throw new Error(`registerSerializable: expected a Layer subclass, got ${cls === null ? 'null' : typeof cls}`);
+export function registerSerializable<C extends SerializableClass>(cls: C, options: { package?: string; name?: string } = {}): C {
+  if (typeof cls !== 'function') throw new Error(`registerSerializable: expected a Layer or Metric subclass, got ${cls === null ? 'null' : typeof cls}`);
   const name = options.name ?? cls.name;
   if (!name) throw new Error('registerSerializable: the class has no name; pass {name}');
   const registeredName = `${options.package ?? 'Custom'}>${name}`;
@@ -38,14 +42,14 @@ export function registerSerializable<C extends SerializableLayerClass>(cls: C, o
   return cls;
 }
 
-/** The registered name of a layer's class, when the user registered it. */
-export function registeredNameOf(layer: Layer): string | undefined {
-  return byClass.get(layer.constructor as SerializableLayerClass)?.registeredName;
+/** The registered name of an object's class (a layer's, a metric's), when the user registered it. */
+export function registeredNameOf(object: object): string | undefined {
+  return byClass.get(object.constructor as SerializableClass)?.registeredName;
 }
 
-/** The class registered under a `registered_name` or class name. */
-export function registeredClass(key: string): SerializableLayerClass | undefined {
-  return byKey.get(key)?.cls;
+/** The class registered under a `registered_name` or class name (callers check that it is the kind they need). */
+export function registeredClass<C extends SerializableClass = SerializableLayerClass>(key: string): C | undefined {
+  return byKey.get(key)?.cls as C | undefined;
 }
 
 /** Names registered so far, for error messages. */

@@ -4,21 +4,25 @@ import { toSnakeCase } from '../identifiers.ts';
 import { InputLayer } from '../layers/input.ts';
 import type { Layer } from '../layers/layer.ts';
 import type { SymbolicTensor } from '../layers/symbolic.ts';
-import type { CompileArgs, Compiled } from '../training/compile.ts';
+import type { MetricIdentifier } from '../metrics/get-metric.ts';
+import { metricFromKeras, metricToKeras } from '../metrics/serialize.ts';
+import type { CompileArgs, Compiled, MetricsArg } from '../training/compile.ts';
 import { parseOptions } from '../training/options.ts';
 import { functionalConfig, functionalFromKeras, type FunctionalBuilder } from './functional-config.ts';
 import { FLOAT32_POLICY, kerasObject, kerasObjectSchema, type KerasObject, type ParsedKerasObject } from './keras-object.ts';
 import { inputLayerConfig, layerFromKeras, layerToKeras } from './layer-config.ts';
 
 type PerOutput<T> = T | T[] | Record<string, T>;
+type SavedMetric = string | KerasObject;
+type SavedMetrics = SavedMetric[] | SavedMetric[][] | Record<string, SavedMetric[]>;
 
 /** Keras's `model.get_compile_config()`. */
 export interface KerasCompileConfig {
   optimizer: KerasObject;
   loss: PerOutput<string>;
   loss_weights: number[] | Record<string, number> | null;
-  metrics: string[] | string[][] | Record<string, string[]>;
-  weighted_metrics: null;
+  metrics: SavedMetrics;
+  weighted_metrics: SavedMetrics | null;
   run_eagerly: false;
   steps_per_execution: 1;
   jit_compile: true;
@@ -36,13 +40,13 @@ function inForm<T>(values: T[], names: readonly string[], form: 'one' | 'list' |
 export function compileToKeras(compiled: Compiled): KerasCompileConfig {
   const { optimizer, outputs, form } = compiled;
   const names = outputs.map((o) => o.name);
-  const metrics = outputs.map((o) => o.metrics.map((m) => m.name));
+  const saved = (form: 'list' | 'lists' | 'record', metrics: SavedMetric[][]): SavedMetrics => (form === 'list' ? metrics[0] : (inForm(metrics, names, form) as SavedMetric[][] | Record<string, SavedMetric[]>));
   return {
     optimizer: kerasObject('keras.optimizers', optimizer.className, optimizer.getConfig()),
     loss: inForm(outputs.map((o) => o.loss.name), names, form.loss),
     loss_weights: form.lossWeights === 'none' ? null : (inForm(outputs.map((o) => o.weight), names, form.lossWeights) as number[] | Record<string, number>),
-    metrics: form.metrics === 'list' ? metrics[0] : (inForm(metrics, names, form.metrics) as string[][] | Record<string, string[]>),
-    weighted_metrics: null,
+    metrics: saved(form.metrics, outputs.map((o) => o.metrics.map(metricToKeras))),
+    weighted_metrics: form.weightedMetrics === 'none' ? null : saved(form.weightedMetrics, outputs.map((o) => o.weightedMetrics.map(metricToKeras))),
     run_eagerly: false,
     steps_per_execution: 1,
     jit_compile: true,
@@ -81,16 +85,16 @@ export function modelToKeras(model: TrainableModel & Layer): KerasModelConfig {
 const lossObject = kerasObjectSchema
   .extend({ config: z.looseObject({ from_logits: z.literal(false, { error: 'from_logits is not supported' }).optional(), label_smoothing: z.literal(0, { error: 'label_smoothing is not supported' }).optional() }) })
   .transform((o) => toSnakeCase(o.class_name));
-const metricObject = kerasObjectSchema.transform((o) => (typeof o.config.name === 'string' ? o.config.name : toSnakeCase(o.class_name)));
 const loss = z.union([z.string(), lossObject]);
-const metric = z.union([z.string(), metricObject]);
+const metric = z.union([z.string(), kerasObjectSchema]);
+const metrics = z.union([z.array(metric), z.array(z.array(metric)), z.record(z.string(), z.union([metric, z.array(metric)]))]).nullish();
 
 const compileConfig = z.object({
   optimizer: z.union([z.string(), kerasObjectSchema]),
   loss: z.union([loss, z.array(loss), z.record(z.string(), loss)]),
   loss_weights: z.union([z.array(z.number()), z.record(z.string(), z.number())]).nullish(),
-  metrics: z.union([z.array(metric), z.array(z.array(metric)), z.record(z.string(), z.union([metric, z.array(metric)]))]).nullish(),
-  weighted_metrics: z.null({ error: 'not supported by Strata (must be null)' }).optional(),
+  metrics,
+  weighted_metrics: metrics,
 });
 
 const modelConfig = z.looseObject({
@@ -127,9 +131,20 @@ function nestedFromKeras(serialized: ParsedKerasObject, where: string, factory: 
 }
 
 /** The compile arguments a saved `compile_config` stands for. */
-function compileFromKeras(compiled: z.output<typeof compileConfig>): CompileArgs {
+function compileFromKeras(compiled: z.output<typeof compileConfig>, where: string): CompileArgs {
   const optimizer = typeof compiled.optimizer === 'string' ? compiled.optimizer : { className: compiled.optimizer.class_name, config: compiled.optimizer.config };
-  return { optimizer, loss: compiled.loss, ...(compiled.loss_weights ? { lossWeights: compiled.loss_weights } : {}), metrics: compiled.metrics ?? [] };
+  const one = (m: z.output<typeof metric>): MetricIdentifier => (typeof m === 'string' ? m : metricFromKeras(m, `${where}: compile_config`));
+  const resolve = (ms: NonNullable<z.output<typeof metrics>>): MetricsArg => {
+    if (!Array.isArray(ms)) return Object.fromEntries(Object.entries(ms).map(([k, v]) => [k, Array.isArray(v) ? v.map(one) : one(v)]));
+    return ms.map((m) => (Array.isArray(m) ? m.map(one) : one(m))) as MetricsArg;
+  };
+  return {
+    optimizer,
+    loss: compiled.loss,
+    ...(compiled.loss_weights ? { lossWeights: compiled.loss_weights } : {}),
+    metrics: compiled.metrics ? resolve(compiled.metrics) : [],
+    ...(compiled.weighted_metrics ? { weightedMetrics: resolve(compiled.weighted_metrics) } : {}),
+  };
 }
 
 /** Rebuild a model (compiled when the config has a `compile_config` and `compile` is true); weights are the initializers'. */
@@ -137,7 +152,7 @@ export function modelFromKeras(json: unknown, where: string, compile: boolean, f
   const parsed = parseOptions(modelConfig, json, `${where}: config.json`);
   const model = nestedFromKeras(parsed as ParsedKerasObject, where, factory) as CompilableModel;
   const compiled = parsed.compile_config;
-  if (compile && compiled) model.compile(compileFromKeras(compiled));
+  if (compile && compiled) model.compile(compileFromKeras(compiled, where));
   return model;
 }
 

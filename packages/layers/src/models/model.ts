@@ -9,7 +9,7 @@ import { compileToKeras, loadWeights, modelToJSON, saveModel, saveWeights, type 
 import { Layer, formatLayerShape, type CallOptions, type LayerConfig, type LayerInputs, type LayerShape, type LayerShapes } from '../layers/layer.ts';
 import { isSymbolic, type SymbolicTensor } from '../layers/symbolic.ts';
 import type { Optimizer } from '../optimizers/index.ts';
-import { metricNames, resolveCompile, type CompileArgs, type Compiled } from '../training/compile.ts';
+import { compiledMetrics, metricNames, resolveCompile, type CompileArgs, type Compiled } from '../training/compile.ts';
 import { assertTensor, batchRanges, checkInputs, checkLabels, rows, toTensorList, type ModelData } from '../training/data.ts';
 import { evaluateModel, type EvaluateOptions } from '../training/evaluate.ts';
 import { fitModel, type FitOptions } from '../training/fit.ts';
@@ -188,6 +188,7 @@ export class Model<S extends SymbolicStructure = SymbolicStructure> extends Laye
     this.assertIdle('dispose');
     dispose(this.weights);
     this.compiledState?.optimizer.dispose();
+    for (const m of this.compiledState ? compiledMetrics(this.compiledState) : []) m.dispose();
     this.disposed = true;
   }
 
@@ -250,7 +251,11 @@ export class Model<S extends SymbolicStructure = SymbolicStructure> extends Laye
 
   compile(args: CompileArgs): void {
     this.assertIdle('compile');
+    const previous = this.compiledState ? compiledMetrics(this.compiledState) : [];
     this.compiledState = resolveCompile(args, this.outputNames);
+    // the metrics of an earlier compile hold device state; those not compiled again are released
+    const kept = compiledMetrics(this.compiledState);
+    for (const m of previous) if (!kept.includes(m)) m.dispose();
   }
 
   get optimizer(): Optimizer {
@@ -315,7 +320,7 @@ export class Model<S extends SymbolicStructure = SymbolicStructure> extends Laye
   async trainOnBatch(x: ModelData, y: ModelData): Promise<number[]> {
     const compiled = this.compiled('trainOnBatch');
     if (this.running) throw new Error(`trainOnBatch: model "${this.name}" is running ${this.running}(); wait for it to finish`);
-    return this.runBatch(compiled, x, y, 'trainOnBatch', trainStep);
+    return this.runBatch(compiled, x, y, 'trainOnBatch', (m, c, xs, ys) => trainStep(m, c, xs, ys));
   }
 
   /** `[loss, ...]` for (x, y) in inference mode. */
@@ -323,12 +328,12 @@ export class Model<S extends SymbolicStructure = SymbolicStructure> extends Laye
     return this.runBatch(this.compiled('testOnBatch'), x, y, 'testOnBatch', testStep);
   }
 
-  private async runBatch(compiled: Compiled, x: ModelData, y: ModelData, where: string, step: typeof trainStep): Promise<number[]> {
+  private async runBatch(compiled: Compiled, x: ModelData, y: ModelData, where: string, step: typeof testStep): Promise<number[]> {
     const data = checkInputs(this, x, y, where);
     await checkLabels(this, compiled, data, where);
     this.graphFor(data.x.map((t) => t.shape.slice(1)));
     const names = metricNames(compiled);
-    const means = new RunningMeans(names);
+    const means = new RunningMeans(names, compiledMetrics(compiled));
     try {
       tidy(() => means.update(step(this, compiled, data.x, data.y), data.x[0].shape[0]));
       const logs = await means.read();

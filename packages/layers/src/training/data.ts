@@ -16,6 +16,8 @@ export type ModelData = Tensor | Tensor[] | Record<string, Tensor>;
 export interface Dataset {
   readonly x: readonly Tensor[];
   readonly y: readonly Tensor[];
+  /** Sample weights per output (fit's/evaluate's `sampleWeight`/`classWeight`), when given. */
+  readonly w?: readonly (Tensor | undefined)[];
 }
 
 export function assertTensor(value: unknown, what: string, where: string): asserts value is Tensor {
@@ -135,7 +137,7 @@ export function splitValidation(data: Dataset, fraction: number): { train: Datas
   if (at === 0 || at === n) {
     throw new Error(`fit: validationSplit ${fraction} of ${n} samples leaves ${at === 0 ? 'no training' : 'no validation'} samples`);
   }
-  const part = (start: number, stop: number): Dataset => ({ x: rows(data.x, start, stop), y: rows(data.y, start, stop) });
+  const part = (start: number, stop: number): Dataset => ({ x: rows(data.x, start, stop), y: rows(data.y, start, stop), ...(data.w ? { w: data.w.map((t) => t && slice(t, [{ start, stop }])) } : {}) });
   return { train: part(0, at), val: part(at, n) };
 }
 

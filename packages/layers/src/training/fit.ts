@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { CallbackList, type CallbackHooks, type Logs } from '../callbacks/callback.ts';
 import { History } from '../callbacks/history.ts';
 import type { TrainableModel } from '../graph/model-api.ts';
-import { metricNames, type Compiled } from './compile.ts';
+import { compiledMetrics, metricNames, type Compiled } from './compile.ts';
 import { batchRanges, checkInputs, checkLabels, permutation, splitValidation, type Dataset, type ModelData } from './data.ts';
 import { WeightSnapshot } from './device-loss.ts';
 import { assertFiniteInputs } from './finite.ts';
@@ -11,6 +11,7 @@ import { evaluateDataset } from './evaluate.ts';
 import { logSink, parseOptions, positiveInt, verbosity } from './options.ts';
 import { Progbar, sortLogs } from './progress.ts';
 import { RunningMeans } from './running-means.ts';
+import { resolveSampleWeights } from './sample-weight.ts';
 import { StepGuard } from './step-guard.ts';
 import { trainStep } from './step.ts';
 
@@ -27,9 +28,18 @@ const FitOptions = z.strictObject({
   log: logSink.optional(),
   /** Check the inputs for NaN/±Infinity before the first step (one device reduction per input). */
   checkFinite: z.boolean().default(false),
+  /** Keras's `sample_weight`: per-sample loss weights (one tensor, or per output), also for `weightedMetrics`. */
+  sampleWeight: z.unknown().optional(),
+  /** Keras's `class_weight`: `{classIndex: weight}` for a one-output model (classes left out weigh 1). */
+  classWeight: z.unknown().optional(),
 });
 
-export type FitOptions = z.input<typeof FitOptions> & { validationData?: [ModelData, ModelData]; callbacks?: CallbackHooks[] };
+export type FitOptions = z.input<typeof FitOptions> & {
+  validationData?: [ModelData, ModelData];
+  callbacks?: CallbackHooks[];
+  sampleWeight?: ModelData;
+  classWeight?: Record<number, number>;
+};
 
 /** Wall time between asynchronous read-backs of the running loss/metrics (progress bar, NaN check). */
 const READ_INTERVAL_MS = 100;
@@ -46,8 +56,10 @@ const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => (typeof s
  */
 export async function fitModel(model: TrainableModel, compiled: Compiled, x: ModelData, y: ModelData, options: FitOptions): Promise<History> {
   const opts = parseOptions(FitOptions, options, 'fit');
-  const data = checkInputs(model, x, y, 'fit');
-  await checkLabels(model, compiled, data, 'fit');
+  const inputs = checkInputs(model, x, y, 'fit');
+  await checkLabels(model, compiled, inputs, 'fit');
+  const weights = resolveSampleWeights(opts.sampleWeight, opts.classWeight, inputs.y, model.outputNames, 'fit');
+  const data = weights ? { ...inputs, w: weights } : inputs;
   const given = opts.validationData && checkInputs(model, opts.validationData[0], opts.validationData[1], 'fit (validationData)');
   if (given) await checkLabels(model, compiled, given, 'fit (validationData)');
   if (opts.checkFinite) await assertFiniteInputs(data, model.inputNames, 'fit');
@@ -60,7 +72,8 @@ export async function fitModel(model: TrainableModel, compiled: Compiled, x: Mod
     model.graphFor(data.x.map((t) => t.shape.slice(1)));
     return await trainEpochs(model, compiled, train, val, opts);
   } finally {
-    if (split) dispose([split.train, split.val].flatMap((d) => [...d.x, ...d.y]));
+    if (split) dispose([split.train, split.val].flatMap((d) => [...d.x, ...d.y, ...(d.w ?? [])]).filter((t) => t !== undefined));
+    if (opts.classWeight !== undefined) dispose(weights?.filter((t) => t !== undefined) ?? []);
   }
 }
 
@@ -82,7 +95,7 @@ async function trainEpochs(model: TrainableModel, compiled: Compiled, train: Dat
     await callbacks.epochBegin(epoch);
     const progress = new Progbar(batches.length, opts.verbose, opts.log);
     if (opts.epochs > 1) progress.message(`Epoch ${epoch + 1}/${opts.epochs}`);
-    const means = new RunningMeans(names);
+    const means = new RunningMeans(names, compiledMetrics(compiled));
     const shuffled = opts.shuffle ? permutation(n, (seed + Math.imul(epoch, 0x9e3779b9)) >>> 0) : undefined;
     const order = shuffled && tensor(shuffled, [n], 'int32');
     const guard = new StepGuard();
@@ -144,7 +157,8 @@ async function runEpoch(c: EpochContext): Promise<number> {
     tidy(() => {
       const picked = c.order && slice(c.order, [{ start, stop }]);
       const rows = (ts: readonly Tensor[]): Tensor[] => ts.map((t) => (picked ? gather(t, picked) : slice(t, [{ start, stop }])));
-      c.means.update(trainStep(c.model, c.compiled, rows(c.train.x), rows(c.train.y), c.guard), stop - start);
+      const w = c.train.w?.map((t) => t && rows([t])[0]);
+      c.means.update(trainStep(c.model, c.compiled, rows(c.train.x), rows(c.train.y), c.guard, w), stop - start);
     });
     getBackend().flush();
     c.stepsDone = ++step;
