@@ -15,6 +15,7 @@ Prints JSON:
     nextLogs            the full lists those two train_on_batch calls returned (total loss first)
     nextLogNames        the names of nextLogs's entries, in order (loss, per-output losses, metrics)
     metricsNames        model.metrics_names after those steps (in Keras 3 not the order of nextLogs)
+    compileConfig       model.get_compile_config() as loaded (optimizer, schedule and loss objects)
 One process per test file: JAX's start-up dominates.
 """
 import json
@@ -67,6 +68,7 @@ def main():
         "nextLogs": logs,
         "nextLogNames": log_names(model),
         "metricsNames": list(model.metrics_names),
+        "compileConfig": model.get_compile_config(),
     }
     print(json.dumps(report))
 

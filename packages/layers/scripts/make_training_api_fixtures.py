@@ -7,7 +7,10 @@ Writes packages/layers/test/fixtures/training-api.json:
 - losses: per case the class, its options, y_true / y_pred, Keras's per-sample values (reduction 'none')
   and the reduced value for each reduction;
 - optimizers: per case the class and options; the variable after each of four apply_gradients calls
-  on the fixed start and gradients below, plus Keras's get_config() and optimizer variable names.
+  on the fixed start and gradients below, plus Keras's get_config() and optimizer variable names;
+- model: a Dense(5, tanh) -> Dense(3) model compiled with Nadam(ExponentialDecay) and LogCosh,
+  trained 3 steps and saved as training-api-model.keras; `x`, `y`, its `predictions`, the losses of two
+  further train_on_batch calls (`nextLosses`) and its compile config.
 """
 import json
 import os
@@ -167,9 +170,25 @@ def optimizers():
     return out
 
 
+def model(fixtures):
+    keras.utils.set_random_seed(1)
+    x = rng.normal(size=(8, 4)).astype("float32")
+    y = rng.normal(size=(8, 3)).astype("float32")
+    m = keras.Sequential([keras.Input((4,)), keras.layers.Dense(5, activation="tanh"), keras.layers.Dense(3)])
+    schedule = S.ExponentialDecay(0.05, decay_steps=2, decay_rate=0.5)
+    m.compile(optimizer=O.Nadam(learning_rate=schedule), loss=L.LogCosh())
+    for _ in range(3):
+        m.train_on_batch(x, y)
+    m.save(os.path.join(fixtures, "training-api-model.keras"))
+    predictions = m.predict(x, verbose=0)
+    next_losses = [float(m.train_on_batch(x, y)) for _ in range(2)]
+    return {"x": x.tolist(), "y": y.tolist(), "predictions": floats(predictions), "nextLosses": next_losses, "compileConfig": m.get_compile_config()}
+
+
 def main():
-    data = {"kerasVersion": keras.__version__, "x0": X0, "grads": GRADS, "schedules": schedules(), "losses": losses(), "optimizers": optimizers()}
-    path = os.path.join(os.path.dirname(__file__), "..", "test", "fixtures", "training-api.json")
+    fixtures = os.path.join(os.path.dirname(__file__), "..", "test", "fixtures")
+    data = {"kerasVersion": keras.__version__, "x0": X0, "grads": GRADS, "schedules": schedules(), "losses": losses(), "optimizers": optimizers(), "model": model(fixtures)}
+    path = os.path.join(fixtures, "training-api.json")
     with open(path, "w") as f:
         json.dump(data, f, indent=1)
         f.write("\n")

@@ -5,7 +5,7 @@ import { BinaryCrossentropy, CategoricalCrossentropy, SparseCategoricalCrossentr
 import { BinaryFocalCrossentropy, CategoricalFocalCrossentropy, CategoricalHinge, CosineSimilarity, Hinge, Huber, KLDivergence, LogCosh, MeanAbsoluteError, MeanSquaredError, MeanSquaredLogarithmicError, Poisson, SquaredHinge } from './losses/classes.ts';
 import type { Loss, LossFunctionWrapper } from './losses/loss.ts';
 
-export { EPSILON, REDUCTIONS, LossFunctionWrapper, reduceLoss, type Loss, type LossConfig, type Reduction, type LossBaseOptions } from './losses/loss.ts';
+export { EPSILON, REDUCTIONS, LossFunctionWrapper, reduceLoss, batchLoss, type Loss, type LossConfig, type Reduction, type LossBaseOptions } from './losses/loss.ts';
 export { categoricalCrossentropy, sparseCategoricalCrossentropy, binaryCrossentropy, CategoricalCrossentropy, SparseCategoricalCrossentropy, BinaryCrossentropy };
 export { MeanSquaredError, MeanAbsoluteError, MeanSquaredLogarithmicError, Huber, LogCosh, Poisson, KLDivergence, CosineSimilarity, Hinge, SquaredHinge, CategoricalHinge, BinaryFocalCrossentropy, CategoricalFocalCrossentropy };
 export type { CategoricalCrossentropyOptions, SparseCategoricalCrossentropyOptions, BinaryCrossentropyOptions } from './losses/crossentropy.ts';

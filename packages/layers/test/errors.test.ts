@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   Adam, Sequential, add, assertFinite, setBackend, dispose, initializers, layers, matmul, max, reshape, tensor, toCategorical, randomNormal, where, zeros, type Tensor,
+  BackupAndRestore, LearningRateScheduler, losses, optimizers,
 } from '../src/index.ts';
 import { separable, weightValues } from './helpers.ts';
 
@@ -159,7 +160,7 @@ describe('docs/errors.md: every row', () => {
     ['x not a tensor', (m) => m.fit([[1, 2, 3, 4]] as never, y), /fit: x must be a Tensor, got object/],
     ['unknown activation', () => layers.dense({ units: 2, activation: 'relux' as never }), /Unknown activation "relux"; valid activations are relu, softmax, sigmoid, tanh, linear/],
     ['unknown loss', (m) => m.compile({ loss: 'crossentropy' }), /Unknown loss "crossentropy"; valid losses are .*categorical_crossentropy/],
-    ['unknown optimizer', (m) => m.compile({ optimizer: 'nadamax' as never, loss: 'mse' }), /Unknown optimizer "nadamax"; valid optimizers are sgd, rmsprop, adam, adamw, adagrad/],
+    ['unknown optimizer', (m) => m.compile({ optimizer: 'nadamax' as never, loss: 'mse' }), /Unknown optimizer "nadamax"; valid optimizers are sgd, rmsprop, adam, adamw, adagrad, nadam, adamax, adadelta, lion, ftrl/],
     ['unknown metric', (m) => m.compile({ loss: 'mse', metrics: ['acuracy'] }), /Unknown metric "acuracy"; valid metrics are .*accuracy/],
     ['unknown fit option', (m) => m.fit(x, y, { epoch: 3 } as never), /fit: unknown option 'epoch'/],
     ['batchSize 0', (m) => m.fit(x, y, { batchSize: 0 }), /fit: 'batchSize' Too small: expected number to be >=1 \(got 0\)/],
@@ -185,6 +186,17 @@ describe('docs/errors.md: every row', () => {
     ['Infinity in x, evaluate with checkFinite', (m) => m.evaluate(add(x, badRow(7, Infinity)), y, { checkFinite: true }), /^evaluate: x contains Infinity at row 7 \(flat index 28, shape \(30,4\)\)/],
     ['NaN in x before predict: assertFinite', () => assertFinite(add(x, badRow(0, NaN)), 'x', 'predict'), /^predict: x contains NaN at row 0 \(flat index 0, shape \(30,4\)\)/],
     ['save into a missing directory', (m) => m.save('/no/such/dir/m.keras'), /^save: cannot write "\/no\/such\/dir\/m\.keras": the directory "\/no\/such\/dir" does not exist/],
+    ['unknown learning-rate schedule', () => optimizers.schedules.deserialize({ class_name: 'StepDecay' }), /^Unknown learning rate schedule "StepDecay"; valid schedules are ExponentialDecay, PiecewiseConstantDecay, PolynomialDecay, InverseTimeDecay, CosineDecay, CosineDecayRestarts/],
+    ['a schedule option out of range', () => new optimizers.schedules.CosineDecay({ initialLearningRate: 0.1, decaySteps: 0 }), /^CosineDecay: 'decaySteps' Too small: expected number to be >0 \(got 0\)/],
+    ['PiecewiseConstantDecay with one value too few', () => new optimizers.schedules.PiecewiseConstantDecay({ boundaries: [5, 10], values: [0.1, 0.01] }), /^PiecewiseConstantDecay: 'values' must have one entry more than 'boundaries'; got 2 boundaries and 2 values/],
+    ['setting a scheduled learning rate', () => { new optimizers.SGD({ learningRate: new optimizers.schedules.ExponentialDecay({ initialLearningRate: 0.1, decaySteps: 10, decayRate: 0.9 }) }).learningRate = 0.01; }, /^SGD: the learning rate is a ExponentialDecay schedule, so it cannot be set; create the optimizer with a number as learningRate to set it/],
+    ['a learning rate of the wrong type', () => new optimizers.Nadam({ learningRate: '0.1' as never }), /^Nadam: 'learningRate' expected a number >= 0, a LearningRateSchedule or a function \(step\) => number \(got "0.1"\)/],
+    ['saving a function learning rate', () => new optimizers.Lion({ learningRate: (step) => 1e-3 / (step + 1) }).getConfig(), /^Lion: a function learning rate cannot be saved in a config; use a LearningRateSchedule/],
+    ['unknown loss reduction', () => new losses.Huber({ reduction: 'avg' as never }), /^Huber: 'reduction' Invalid option: expected one of "sum_over_batch_size"\|"sum"\|"mean"\|"mean_with_sample_weight"\|"none" \(got "avg"\)/],
+    ["fit with reduction 'none'", (m) => { m.compile({ optimizer: m.optimizer, loss: new losses.CategoricalCrossentropy({ reduction: 'none' }) }); return m.fit(x, y, { verbose: 0 }); }, /^CategoricalCrossentropy: reduction 'none' gives one loss per sample, but fit and evaluate need one number per batch; use 'sum_over_batch_size' \(the default\), 'mean' or 'sum'/],
+    ['unknown loss class in a saved config', () => losses.deserialize({ class_name: 'Dice' }), /^Unknown loss class "Dice"; valid loss classes are CategoricalCrossentropy, /],
+    ['a learning-rate scheduler that returns NaN', (m) => m.fit(x, y, { verbose: 0, callbacks: [new LearningRateScheduler(() => Number.NaN)] }), /^LearningRateScheduler: the schedule returned NaN for epoch 0; it must return a finite number/],
+    ['BackupAndRestore with an unsupported saveFreq', () => new BackupAndRestore('/tmp/backup', { saveFreq: 100 as never }), /^BackupAndRestore: 'saveFreq' expected 'epoch' or false \(got 100\)/],
   ];
 
   it.each(cases)('%s', async (_name, run, message) => {

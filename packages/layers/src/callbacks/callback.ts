@@ -29,6 +29,10 @@ export interface CallbackHooks {
   onEpochEnd?: Hook<[epoch: number, logs: Logs]>;
   onBatchBegin?: Hook<[batch: number, logs: Logs]>;
   onBatchEnd?: Hook<[batch: number, logs: Logs]>;
+  /** Set by `onTrainBegin` to make `fit` start at this epoch (BackupAndRestore after a restore). */
+  readonly resumeEpoch?: number;
+  /** `fit` stops quietly instead of throwing when the loss is not finite (TerminateOnNaN). */
+  readonly stopsOnNonFiniteLoss?: boolean;
 }
 
 /** Base class for callbacks that need the model (`this.model`) or `this.params`. */
@@ -60,6 +64,15 @@ export class CallbackList {
   /** Batch hooks cost an await per batch, so `fit` skips them when no callback has one. */
   hasBatchHooks(): boolean {
     return this.callbacks.some((c) => c.onBatchBegin || c.onBatchEnd);
+  }
+
+  /** The epoch a callback asked `fit` to resume at during `onTrainBegin` (the last one that did), if any. */
+  resumeEpoch(): number | undefined {
+    return this.callbacks.reduce<number | undefined>((at, c) => c.resumeEpoch ?? at, undefined);
+  }
+
+  stopsOnNonFiniteLoss(): boolean {
+    return this.callbacks.some((c) => c.stopsOnNonFiniteLoss);
   }
 
   async trainBegin(logs: Logs = {}): Promise<void> {

@@ -71,7 +71,7 @@ export async function saveWeights(model: SavableModel, target: string): Promise<
 }
 
 /** `model.loadWeights(source)`: every weight (and the optimizer state when compiled) from a `.weights.h5`; all checked before any changes. */
-export async function loadWeights(model: SavableModel, source: SaveSource): Promise<void> {
+export async function loadWeights(model: TrainableModel, source: SaveSource): Promise<void> {
   const where = `loadWeights (model "${model.name}")`;
   const content = await readWeights(await readFrom(source, where), where, 'the file');
   await assignModelWeights(model, content, where);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { TrainableModel } from '../graph/model-api.ts';
 import { toSnakeCase } from '../identifiers.ts';
+import { deserialize as deserializeLoss, type Loss } from '../losses.ts';
 import { InputLayer } from '../layers/input.ts';
 import type { Layer } from '../layers/layer.ts';
 import type { SymbolicTensor } from '../layers/symbolic.ts';
@@ -19,7 +20,8 @@ type SavedMetrics = SavedMetric[] | SavedMetric[][] | Record<string, SavedMetric
 /** Keras's `model.get_compile_config()`. */
 export interface KerasCompileConfig {
   optimizer: KerasObject;
-  loss: PerOutput<string>;
+  /** A string for a loss given by name, a Keras object for a loss class (`keras.losses.Huber`, …). */
+  loss: PerOutput<string | KerasObject>;
   loss_weights: number[] | Record<string, number> | null;
   metrics: SavedMetrics;
   weighted_metrics: SavedMetrics | null;
@@ -43,7 +45,7 @@ export function compileToKeras(compiled: Compiled): KerasCompileConfig {
   const saved = (form: 'list' | 'lists' | 'record', metrics: SavedMetric[][]): SavedMetrics => (form === 'list' ? metrics[0] : (inForm(metrics, names, form) as SavedMetric[][] | Record<string, SavedMetric[]>));
   return {
     optimizer: kerasObject('keras.optimizers', optimizer.className, optimizer.getConfig()),
-    loss: inForm(outputs.map((o) => o.loss.name), names, form.loss),
+    loss: inForm(outputs.map((o) => lossToKeras(o.loss)), names, form.loss),
     loss_weights: form.lossWeights === 'none' ? null : (inForm(outputs.map((o) => o.weight), names, form.lossWeights) as number[] | Record<string, number>),
     metrics: saved(form.metrics, outputs.map((o) => o.metrics.map(metricToKeras))),
     weighted_metrics: form.weightedMetrics === 'none' ? null : saved(form.weightedMetrics, outputs.map((o) => o.weightedMetrics.map(metricToKeras))),
@@ -52,6 +54,9 @@ export function compileToKeras(compiled: Compiled): KerasCompileConfig {
     jit_compile: true,
   };
 }
+
+/** A loss class as Keras serializes it (`{module: 'keras.losses', class_name, config}`); a loss given by name as its name. */
+const lossToKeras = (loss: Loss): string | KerasObject => (loss.className && loss.getConfig ? kerasObject('keras.losses', loss.className, loss.getConfig()) : loss.name);
 
 /** A `Sequential`'s config: an `InputLayer` with the batch shape, then each layer. */
 function sequentialToKeras(model: TrainableModel): KerasObject {
@@ -81,10 +86,8 @@ export function modelToKeras(model: TrainableModel & Layer): KerasModelConfig {
   return { ...anyModelToKeras(model), ...(compileConfig ? { compile_config: compileConfig } : {}) };
 }
 
-/** A loss or metric saved as a Keras object: its snake_case class name, when its options are Strata's defaults. */
-const lossObject = kerasObjectSchema
-  .extend({ config: z.looseObject({ from_logits: z.literal(false, { error: 'from_logits is not supported' }).optional(), label_smoothing: z.literal(0, { error: 'label_smoothing is not supported' }).optional() }) })
-  .transform((o) => toSnakeCase(o.class_name));
+/** A loss saved as a Keras object: the loss class with its config (an unknown class lists the known ones). */
+const lossObject = kerasObjectSchema.transform((o) => deserializeLoss(o));
 const loss = z.union([z.string(), lossObject]);
 const metric = z.union([z.string(), kerasObjectSchema]);
 const metrics = z.union([z.array(metric), z.array(z.array(metric)), z.record(z.string(), z.union([metric, z.array(metric)]))]).nullish();

@@ -1,4 +1,4 @@
-import { cast, clipByValue, expandDims, mean, sum, type Tensor } from '@strata/core';
+import { cast, clipByValue, expandDims, mean, mul, sum, type Tensor } from '@strata/core';
 import { z } from 'zod';
 import { parseOptions } from '../training/options.ts';
 
@@ -35,6 +35,18 @@ export interface Loss {
 export function reduceLoss(values: Tensor, reduction: Reduction = 'sum_over_batch_size'): Tensor {
   if (reduction === 'none') return values;
   return reduction === 'sum' ? sum(values) : mean(values);
+}
+
+/**
+ * A batch's loss for training and evaluation from its mean (sample-weighted or not) over the `values`:
+ * times their count for 'sum'; the means are the mean. 'none' leaves no single number to minimise.
+ */
+export function batchLoss(batchMean: Tensor, values: Tensor, loss: Loss): Tensor {
+  const reduction = loss.reduction ?? 'sum_over_batch_size';
+  if (reduction === 'none') {
+    throw new Error(`${loss.className ?? loss.name}: reduction 'none' gives one loss per sample, but fit and evaluate need one number per batch; use 'sum_over_batch_size' (the default), 'mean' or 'sum'`);
+  }
+  return reduction === 'sum' ? mul(batchMean, values.size) : batchMean;
 }
 
 /** y as float32 with yPred's rank (a [batch] target next to a [batch, 1] prediction gets an axis). */

@@ -8,6 +8,7 @@ import { batchRanges, checkInputs, checkLabels, permutation, splitValidation, ty
 import { WeightSnapshot } from './device-loss.ts';
 import { assertFiniteInputs } from './finite.ts';
 import { evaluateDataset } from './evaluate.ts';
+import { NonFiniteLossError } from './non-finite-loss.ts';
 import { logSink, parseOptions, positiveInt, verbosity } from './options.ts';
 import { Progbar, sortLogs } from './progress.ts';
 import { RunningMeans } from './running-means.ts';
@@ -91,7 +92,9 @@ async function trainEpochs(model: TrainableModel, compiled: Compiled, train: Dat
   const snapshot = new WeightSnapshot();
   await snapshot.take(model, opts.initialEpoch);
   await callbacks.trainBegin();
-  for (let epoch = opts.initialEpoch; epoch < opts.epochs && !model.stopTraining; epoch++) {
+  // a callback that restored a backup (BackupAndRestore) says where to resume
+  const first = callbacks.resumeEpoch() ?? opts.initialEpoch;
+  for (let epoch = first; epoch < opts.epochs && !model.stopTraining; epoch++) {
     await callbacks.epochBegin(epoch);
     const progress = new Progbar(batches.length, opts.verbose, opts.log);
     if (opts.epochs > 1) progress.message(`Epoch ${epoch + 1}/${opts.epochs}`);
@@ -112,13 +115,16 @@ async function trainEpochs(model: TrainableModel, compiled: Compiled, train: Dat
       progress.update(steps, logs, true);
     } catch (err) {
       if (err instanceof DeviceLostError) throw await snapshot.restore(model, compiled, err, epoch, context.stepsDone, batches.length);
-      throw err;
+      if (!(err instanceof NonFiniteLossError && callbacks.stopsOnNonFiniteLoss())) throw err;
+      await callbacks.epochEnd(epoch, { loss: Number.NaN }); // TerminateOnNaN: stop quietly, as Keras
+      model.stopTraining = true;
     } finally {
       means.dispose();
       order?.dispose();
       guard.dispose();
     }
   }
+  compiled.optimizer.finalizeVariableValues(model.trainableWeights); // with useEma: the moving averages, as Keras
   await callbacks.trainEnd();
   return history;
 }
@@ -213,7 +219,7 @@ async function rejectedStep(c: EpochContext, bad: number): Promise<Error> {
   const samples = c.shuffled ? Array.from(c.shuffled.subarray(start, stop)) : Array.from({ length: stop - start }, (_, i) => start + i);
   const named = samples.slice(0, NAMED_SAMPLES).join(', ') + (samples.length > NAMED_SAMPLES ? `, … (${samples.length} in all)` : '');
   const before = bad > 1 ? `step ${bad - 1}` : c.epoch > 0 ? `epoch ${c.epoch}` : 'the start of training';
-  return new Error(
+  return new NonFiniteLossError(
     `fit: the loss, a gradient or an updated weight was not finite (NaN or Infinity) in epoch ${c.epoch + 1}, step ${bad}/${c.batches.length}, ` +
       `the batch of samples [${named}] of x; training stopped. No update was applied from that step on: ` +
       `the weights and optimizer state are as after ${before}. Check those samples for NaN/Inf or huge values ` +
@@ -228,7 +234,7 @@ function prefixed(prefix: string, logs: Logs): Logs {
 /** NaN/Inf losses are found when sums are read back (every ~100 ms and at epoch end), not per step. */
 function assertFiniteLoss(logs: Logs, epoch: number, step: number, steps: number): void {
   if (logs.loss === undefined || Number.isFinite(logs.loss)) return;
-  throw new Error(
+  throw new NonFiniteLossError(
     `fit: the loss became ${logs.loss} in epoch ${epoch + 1}, at or before step ${step}/${steps} ` +
       `(losses are read back from the device periodically, not after every step); training stopped. ` +
       `Check the inputs for NaN/Inf values or lower the learning rate.`,

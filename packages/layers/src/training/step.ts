@@ -1,5 +1,6 @@
 import { add, keep, mul, valueAndGrad, type Tensor } from '@strata/core';
 import { deferStateUpdates } from '../layers/state-updates.ts';
+import { batchLoss } from '../losses.ts';
 import type { TrainableModel } from '../graph/model-api.ts';
 import type { Compiled } from './compile.ts';
 import { reduceWeightedLoss, type SampleWeights } from './sample-weight.ts';
@@ -15,7 +16,8 @@ export function forwardWithLoss(model: TrainableModel, compiled: Compiled, xs: r
   const run = model.forward(xs, { training }, targets.map((t) => (t.loss.fromLogits ? t.loss.fusesWith : undefined)));
   const outputLosses = targets.map((t, i) => {
     const logits = run.logits[i];
-    return reduceWeightedLoss(logits && t.loss.fromLogits ? t.loss.fromLogits(ys[i], logits) : t.loss.perSample(ys[i], run.outputs[i]), sw?.[i]);
+    const values = logits && t.loss.fromLogits ? t.loss.fromLogits(ys[i], logits) : t.loss.perSample(ys[i], run.outputs[i]);
+    return batchLoss(reduceWeightedLoss(values, sw?.[i]), values, t.loss);
   });
   const weighted = outputLosses.map((l, i) => (targets[i].weight === 1 ? l : mul(l, targets[i].weight)));
   const loss = weighted.slice(1).reduce((acc, l) => add(acc, l), weighted[0]);
