@@ -1,6 +1,6 @@
 // One job in its own process (so its peak RSS is its own): `bench child '<job json>' <result file>`.
 import { writeFileSync } from 'node:fs';
-import type { BackendId, Job, JobOutput } from './jobs.ts';
+import type { BackendId, Job, JobOutput, TrainingWorkload } from './jobs.ts';
 import { timeKernels } from './kernels.ts';
 import { mapAsyncProbe, opTimeProbe } from './strata-probes.ts';
 import { strataKernels } from './strata-kernels.ts';
@@ -10,10 +10,10 @@ import type { TfjsBackend } from './tfjs-setup.ts';
 import { tfjsTrainer } from './tfjs-training.ts';
 import { timeTraining, type TrainingOptions, type TrainingResult } from './training.ts';
 
-async function strataTraining(backend: StrataBackend, opts: TrainingOptions): Promise<TrainingResult> {
+async function strataTraining(backend: StrataBackend, workload: TrainingWorkload, opts: TrainingOptions): Promise<TrainingResult> {
   // mapAsync is counted on WebGPU; op times only mean something where ops are synchronous (the CPU).
   const mapAsync = backend === 'webgpu' ? await mapAsyncProbe() : undefined;
-  const trainer = await strataTrainer(backend);
+  const trainer = await strataTrainer(backend, workload);
   return timeTraining(trainer, opts, mapAsync ?? opTimeProbe());
 }
 
@@ -22,8 +22,8 @@ const TFJS: Partial<Record<BackendId, TfjsBackend>> = { 'tfjs-cpu': 'cpu', 'tfjs
 
 async function runJob({ backend, workload, training, runs }: Job): Promise<Omit<JobOutput, 'peakRssMiB'>> {
   const [strata, tfjs] = [STRATA[backend], TFJS[backend]];
-  if (strata) return workload === 'kernels' ? { kernels: await timeKernels(await strataKernels(strata), runs) } : { training: await strataTraining(strata, training) };
-  if (tfjs) return workload === 'kernels' ? { kernels: await timeKernels(await tfjsKernels(tfjs), runs) } : { training: await timeTraining(await tfjsTrainer(tfjs), training) };
+  if (strata) return workload === 'kernels' ? { kernels: await timeKernels(await strataKernels(strata), runs) } : { training: await strataTraining(strata, workload, training) };
+  if (tfjs) return workload === 'kernels' ? { kernels: await timeKernels(await tfjsKernels(tfjs), runs) } : { training: await timeTraining(await tfjsTrainer(tfjs, workload), training) };
   throw new Error(`${backend}: run by the PyTorch script, not a Node child`);
 }
 

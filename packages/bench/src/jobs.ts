@@ -5,8 +5,15 @@ import type { TrainingOptions, TrainingResult } from './training.ts';
 export const BACKENDS = ['strata-cpu', 'strata-webgpu', 'tfjs-cpu', 'tfjs-wasm', 'tfjs-webgpu', 'torch-cpu'] as const;
 export type BackendId = (typeof BACKENDS)[number];
 
-export const WORKLOADS = ['training', 'kernels'] as const;
+export const WORKLOADS = ['training', 'kernels', 'convnet', 'lstm'] as const;
 export type Workload = (typeof WORKLOADS)[number];
+
+/** The workloads that train a network (every one but `kernels`): `training` is the book's MNIST network. */
+export type TrainingWorkload = Exclude<Workload, 'kernels'>;
+export const isTraining = (w: Workload): w is TrainingWorkload => w !== 'kernels';
+
+/** The book's workloads, which PyTorch's book.py measures in one process. */
+export const BOOK_WORKLOADS: readonly Workload[] = ['training', 'kernels'];
 
 export interface Job {
   readonly backend: BackendId;

@@ -5,14 +5,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { batchOrder, mnistDir } from './data.ts';
-import type { Job, JobOutcome, JobOutput } from './jobs.ts';
+import { BOOK_WORKLOADS, type Job, type JobOutcome, type JobOutput } from './jobs.ts';
 import { mapSummary, summarize } from './stats.ts';
-import { ACCURACY_EPOCHS, trainingResult, type TrainingTimes } from './training.ts';
+import { ACCURACY_EPOCHS, trainingResult, type TrainingOptions, type TrainingTimes } from './training.ts';
 
 /** Lines of a failed child's output kept for the report. */
 const TAIL_LINES = 3;
 
-/** Runs `command`, echoing its output indented; resolves with the exit code and the output's last lines. */
+/** Runs `command`, echoing its output indented; resolves with the exit code, the output's last lines and its error line. */
 function runProcess(command: string, args: readonly string[], timeoutSeconds: number): Promise<{ code: number | null; tail: string[] }> {
   return new Promise((resolve) => {
     const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -32,7 +32,10 @@ function runProcess(command: string, args: readonly string[], timeoutSeconds: nu
     child.on('error', (err) => lines.push(err.message));
     child.on('close', (code) => {
       clearTimeout(timer);
-      resolve({ code, tail: lines.slice(-TAIL_LINES) });
+      // A Node stack's message line comes first, so it is kept even when the frames fill the tail.
+      const message = lines.find((l) => /^\s*\w*Error\b.*:/.test(l));
+      const tail = lines.slice(-TAIL_LINES);
+      resolve({ code, tail: message && !tail.includes(message) ? [message, ...tail] : tail });
     });
   });
 }
@@ -63,25 +66,41 @@ export function runNodeJob(job: Job, timeoutSeconds: number): Promise<JobOutcome
 
 interface TorchOutput {
   training: TrainingTimes;
-  kernels: { name: string; unit: 'GFLOP/s' | 'GB/s'; work: number; seconds: number[] }[];
+  kernels?: { name: string; unit: 'GFLOP/s' | 'GB/s'; work: number; seconds: number[] }[];
   peakRssMiB: number;
 }
 
-/** PyTorch's script (torch/book.py) with the same batch orders, given as a file. */
-export function runTorchJob(job: Job, python: string, timeoutSeconds: number): Promise<JobOutcome> {
-  const script = fileURLToPath(new URL('../torch/book.py', import.meta.url));
-  return inTempDir(async (dir) => {
+/** The training options as PyTorch's models.py takes them: steps (N or auto), runs, budget seconds, warm-up steps. */
+const trainingArgs = (o: TrainingOptions): string[] => [String(o.steps), String(o.runs), String(o.budgetSeconds), String(o.warmupSteps)];
+
+/**
+ * PyTorch with the same batch orders, given as a file: torch/book.py measures both book workloads in one
+ * process (one outcome for each), torch/models.py the convnet or the LSTM.
+ */
+export async function runTorchJob(job: Job, python: string, timeoutSeconds: number): Promise<JobOutcome[]> {
+  const book = BOOK_WORKLOADS.includes(job.workload);
+  const script = fileURLToPath(new URL(`../torch/${book ? 'book' : 'models'}.py`, import.meta.url));
+  const result = await inTempDir(async (dir) => {
     const n = 60000;
     const orders = Array.from({ length: Math.max(ACCURACY_EPOCHS, job.runs + 1) + 1 }, (_, i) => batchOrder(n, i));
     const ordersFile = join(dir, 'orders.bin');
     writeFileSync(ordersFile, Buffer.concat(orders.map((o) => Buffer.from(o.buffer))));
-    return outcome(job, python, (file) => [script, mnistDir(), ordersFile, String(job.runs), file], timeoutSeconds, (json) => {
+    const args = book ? [String(job.runs)] : [job.workload, ...trainingArgs(job.training)];
+    return outcome(job, python, (file) => [script, mnistDir(), ordersFile, ...args, file], timeoutSeconds, (json) => {
       const out = JSON.parse(json) as TorchOutput;
       return {
         training: trainingResult(out.training),
-        kernels: out.kernels.map((k) => ({ name: k.name, unit: k.unit, rate: mapSummary(summarize(k.seconds), (s) => k.work / s / 1e9) })),
+        kernels: out.kernels?.map((k) => ({ name: k.name, unit: k.unit, rate: mapSummary(summarize(k.seconds), (s) => k.work / s / 1e9) })),
         peakRssMiB: out.peakRssMiB,
       };
     });
+  });
+  if (!book) return [result];
+  // One outcome per book workload, each holding its own part of the script's output.
+  return BOOK_WORKLOADS.map((workload) => {
+    const forJob = { ...job, workload };
+    if (!result.ok) return { ...result, job: forJob };
+    const { training, kernels, peakRssMiB } = result.output;
+    return { job: forJob, ok: true, output: workload === 'kernels' ? { kernels, peakRssMiB } : { training, peakRssMiB } };
   });
 }

@@ -1,18 +1,48 @@
-// The book's network in Strata, for the training workload and `bench:epoch`.
+// Strata's networks for the training workloads and `bench:epoch`: the book's MNIST network (defined here),
+// the book's convnet and the sequential-MNIST LSTM (the examples' own models and preprocessing, imported).
+import type { Split } from '@strata/datasets';
 import { Sequential, gather, layers, setBackend, setRandomSeed, slice, tensor, type Tensor } from '@strata/layers';
+import { bookConvnet, prepareImages } from '../../../examples/mnist-mlp/convnet.ts';
+import { lstmModel, prepareSequences } from '../../../examples/sequential-mnist/lstm-mnist.ts';
 import { BENCH_SEED, loadMnist, oneHot, toFloatPixels } from './data.ts';
+import type { TrainingWorkload } from './jobs.ts';
 import { BATCH_SIZE, type Trainer } from './training.ts';
 
 export type StrataBackend = 'cpu' | 'webgpu';
 
-function bookNetwork(): Sequential {
+/** A compiled network with its training and test tensors. */
+interface Task {
+  readonly network: Sequential;
+  readonly batchSize: number;
+  readonly train: readonly [Tensor, Tensor];
+  readonly test: readonly [Tensor, Tensor];
+}
+
+function bookTask(): Task {
+  const [[trainImages, trainLabels], [testImages, testLabels]] = loadMnist();
+  const data = (images: Uint8Array, labels: Uint8Array): [Tensor, Tensor] => [
+    tensor(toFloatPixels(images), [labels.length, 784], 'float32'),
+    tensor(oneHot(labels), [labels.length, 10], 'float32'),
+  ];
   const network = new Sequential([
     layers.dense({ units: 512, activation: 'relu', inputShape: [28 * 28] }),
     layers.dense({ units: 10, activation: 'softmax' }),
   ]);
   network.compile({ optimizer: 'rmsprop', loss: 'categorical_crossentropy', metrics: ['accuracy'] });
-  return network;
+  return { network, batchSize: BATCH_SIZE, train: data(trainImages.values, trainLabels.values), test: data(testImages.values, testLabels.values) };
 }
+
+/** The examples' preprocessing gives {x, y}; their models are compiled as the examples run them. */
+function exampleTask(network: Sequential, batchSize: number, prepare: (split: Split) => { x: Tensor; y: Tensor }): Task {
+  const [train, test] = loadMnist().map(prepare);
+  return { network, batchSize, train: [train.x, train.y], test: [test.x, test.y] };
+}
+
+const TASKS: Readonly<Record<TrainingWorkload, () => Task>> = {
+  training: bookTask,
+  convnet: () => exampleTask(bookConvnet(), 64, prepareImages),
+  lstm: () => exampleTask(lstmModel(), 128, prepareSequences),
+};
 
 /** Waits until the device has produced `t` (a one-element read). */
 async function settle(t: Tensor): Promise<void> {
@@ -21,19 +51,14 @@ async function settle(t: Tensor): Promise<void> {
   first.dispose();
 }
 
-export async function strataTrainer(backend: StrataBackend): Promise<Trainer> {
+export async function strataTrainer(backend: StrataBackend, workload: TrainingWorkload = 'training'): Promise<Trainer> {
   await setBackend(backend);
   setRandomSeed(BENCH_SEED);
-  const [[trainImages, trainLabels], [testImages, testLabels]] = loadMnist();
-  const trainSamples = trainLabels.shape[0];
-  const x = tensor(toFloatPixels(trainImages.values), [trainSamples, 784], 'float32');
-  const y = tensor(oneHot(trainLabels.values), [trainSamples, 10], 'float32');
-  const testX = tensor(toFloatPixels(testImages.values), [testLabels.shape[0], 784], 'float32');
-  const testY = tensor(oneHot(testLabels.values), [testLabels.shape[0], 10], 'float32');
-  const network = bookNetwork();
+  const { network, batchSize, train: [x, y], test: [testX, testY] } = TASKS[workload]();
   let staged: [Tensor, Tensor] | undefined;
   return {
-    trainSamples,
+    trainSamples: x.shape[0],
+    batchSize,
     async stage(order) {
       staged?.forEach((t) => t.dispose());
       const indices = tensor(order, [order.length], 'int32');
@@ -44,10 +69,10 @@ export async function strataTrainer(backend: StrataBackend): Promise<Trainer> {
     },
     async fit() {
       if (!staged) throw new Error('strata trainer: fit() before stage()');
-      await network.fit(staged[0], staged[1], { epochs: 1, batchSize: BATCH_SIZE, shuffle: false, verbose: 0 });
+      await network.fit(staged[0], staged[1], { epochs: 1, batchSize, shuffle: false, verbose: 0 });
     },
     async testAccuracy() {
-      const [, accuracy] = await network.evaluate(testX, testY, { batchSize: BATCH_SIZE, verbose: 0 });
+      const [, accuracy] = await network.evaluate(testX, testY, { batchSize, verbose: 0 });
       return accuracy;
     },
   };

@@ -1,20 +1,23 @@
-// Workload A, the book's MNIST run, timed the same way for every framework: each run is one `fit` call of
-// one epoch (or of the first `steps` batches) over the training rows in a seeded order that is the same for
-// every framework; the permuted copy is made before the clock starts, and `fit` does not shuffle.
+// The training workloads (the book's MNIST network, the convnet, the LSTM), timed the same way for every
+// framework: each run is one `fit` call of one epoch (or of the first `steps` batches) over the training rows
+// in a seeded order that is the same for every framework; the permuted copy is made before the clock
+// starts, and `fit` does not shuffle.
 // The clock covers the whole `fit` call, which returns after the device has finished.
 import { batchOrder } from './data.ts';
 import { mapSummary, summarize, type Summary } from './stats.ts';
 
+/** The book's MNIST network's batch size. */
 export const BATCH_SIZE = 128;
 /** The book trains 5 epochs; test accuracy is taken after the 5th. */
 export const ACCURACY_EPOCHS = 5;
 
-/** One framework's book network and data, driven by `timeTraining`. */
+/** One framework's network and data for one workload, driven by `timeTraining`. */
 export interface Trainer {
   readonly trainSamples: number;
+  readonly batchSize: number;
   /** Puts the training rows `order` (in that order) where the next `fit` reads them; not timed. */
   stage(order: Int32Array): Promise<void>;
-  /** One epoch over the staged rows: batch 128, no shuffling. Returns when the device has finished. */
+  /** One epoch over the staged rows, no shuffling. Returns when the device has finished. */
   fit(): Promise<void>;
   testAccuracy(): Promise<number>;
 }
@@ -30,6 +33,8 @@ export interface TrainingOptions {
   readonly steps: number | 'auto';
   /** Timed runs after the warm-up. */
   readonly runs: number;
+  /** Steps of the warm-up run, which also estimates a step's time for 'auto'. */
+  readonly warmupSteps: number;
   /** Seconds of training a job may take when steps is 'auto'. */
   readonly budgetSeconds: number;
 }
@@ -37,7 +42,8 @@ export interface TrainingOptions {
 /** The raw timings of one job; `trainingResult` summarizes them (PyTorch's script reports the same fields). */
 export interface TrainingTimes {
   readonly trainSamples: number;
-  /** Samples per timed run: the whole epoch, or the first steps × 128. */
+  readonly batchSize: number;
+  /** Samples per timed run: the whole epoch, or the first steps × batch size. */
   readonly rows: number;
   readonly seconds: readonly number[];
   readonly testAccuracy?: number;
@@ -49,6 +55,7 @@ export interface TrainingResult {
   readonly fullEpochs: boolean;
   readonly runSeconds: Summary;
   readonly samplesPerSecond: Summary;
+  readonly batchSize: number;
   /** Seconds per 60,000-sample epoch: measured (full epochs) or extrapolated from the steps timed. */
   readonly epochSeconds: Summary;
   /** After 5 full epochs; absent when only steps were timed. */
@@ -57,15 +64,13 @@ export interface TrainingResult {
   readonly probes: Record<string, number[]>;
 }
 
-/** Steps of the warm-up run, which also estimates the epoch's time for 'auto'. */
-const WARMUP_STEPS = 5;
-
 const log = (line: string): void => void process.stderr.write(`${line}\n`);
 
 export function trainingResult(t: TrainingTimes): TrainingResult {
   const runSeconds = summarize(t.seconds);
   return {
-    stepsPerRun: Math.ceil(t.rows / BATCH_SIZE),
+    stepsPerRun: Math.ceil(t.rows / t.batchSize),
+    batchSize: t.batchSize,
     fullEpochs: t.rows === t.trainSamples,
     runSeconds,
     samplesPerSecond: mapSummary(runSeconds, (s) => t.rows / s),
@@ -75,48 +80,54 @@ export function trainingResult(t: TrainingTimes): TrainingResult {
   };
 }
 
-/** Rows per timed run: the whole epoch when it fits, else as many batches as the budget allows. */
-function rowsToTime(opts: TrainingOptions, n: number, warmupSeconds: number): number {
-  if (opts.steps !== 'auto') return opts.steps === 0 ? n : Math.min(n, opts.steps * BATCH_SIZE);
-  const stepSeconds = warmupSeconds / WARMUP_STEPS;
-  const epochSteps = Math.ceil(n / BATCH_SIZE);
-  if (stepSeconds * epochSteps * Math.max(ACCURACY_EPOCHS, opts.runs + 1) <= opts.budgetSeconds) return n;
-  const steps = Math.floor(opts.budgetSeconds / (opts.runs * stepSeconds));
-  return Math.min(n, Math.max(WARMUP_STEPS, steps) * BATCH_SIZE);
+/**
+ * Rows per timed run and the number of runs: whole epochs when they fit, else as many batches as the budget
+ * allows over `runs` runs (at least one batch; fewer runs when even one batch a run does not fit).
+ */
+function planRuns(opts: TrainingOptions, n: number, batch: number, warmupSeconds: number): { rows: number; runs: number } {
+  if (opts.steps !== 'auto') return { rows: opts.steps === 0 ? n : Math.min(n, opts.steps * batch), runs: opts.runs };
+  const stepSeconds = warmupSeconds / opts.warmupSteps;
+  const epochSteps = Math.ceil(n / batch);
+  if (stepSeconds * epochSteps * Math.max(ACCURACY_EPOCHS, opts.runs + 1) <= opts.budgetSeconds) return { rows: n, runs: opts.runs };
+  const runs = Math.max(1, Math.min(opts.runs, Math.floor(opts.budgetSeconds / stepSeconds)));
+  const steps = Math.floor(opts.budgetSeconds / (runs * stepSeconds));
+  return { rows: Math.min(n, Math.max(1, steps) * batch), runs };
 }
 
 /**
- * A warm-up of 5 steps (compiles, allocates, and times a step), then `runs` timed runs. With whole epochs the
- * first epoch is untimed too, and the test accuracy is taken after the 5th epoch (the warm-up's 5 steps come
+ * A warm-up of `warmupSteps` steps (compiles, allocates, and times a step), then `runs` timed runs. With whole epochs the
+ * first epoch is untimed too, and the test accuracy is taken after the 5th epoch (the warm-up's steps come
  * before them).
  */
 export async function timeTraining(trainer: Trainer, opts: TrainingOptions, probe?: Probe): Promise<TrainingResult> {
-  const n = trainer.trainSamples;
-  const run = async (index: number, rows: number): Promise<number> => {
+  const [n, batch] = [trainer.trainSamples, trainer.batchSize];
+  /** Stages run `index`'s rows, then times its fit; the probe (when given) brackets the fit alone. */
+  const run = async (index: number, rows: number, runProbe?: Probe): Promise<{ seconds: number; counters: Record<string, number> }> => {
     await trainer.stage(batchOrder(n, index).subarray(0, rows));
+    runProbe?.begin();
     const start = performance.now();
     await trainer.fit();
-    return (performance.now() - start) / 1000;
+    const seconds = (performance.now() - start) / 1000;
+    return { seconds, counters: runProbe?.end() ?? {} };
   };
-  const warmup = await run(0, WARMUP_STEPS * BATCH_SIZE);
-  const rows = rowsToTime(opts, n, warmup);
+  const { seconds: warmup } = await run(0, opts.warmupSteps * batch);
+  const { rows, runs } = planRuns(opts, n, batch, warmup);
   const fullEpochs = rows === n;
-  log(`  warm-up (${WARMUP_STEPS} steps): ${warmup.toFixed(2)} s; timing ${fullEpochs ? 'whole epochs' : `${rows / BATCH_SIZE} steps per run`}`);
-  const totalRuns = fullEpochs ? Math.max(ACCURACY_EPOCHS, opts.runs + 1) : opts.runs;
+  log(`  warm-up (${opts.warmupSteps} steps): ${warmup.toFixed(2)} s; timing ${fullEpochs ? 'whole epochs' : `${runs} × ${Math.ceil(rows / batch)} steps`}`);
+  const totalRuns = fullEpochs ? Math.max(ACCURACY_EPOCHS, runs + 1) : runs;
   const firstTimed = fullEpochs ? 1 : 0;
   const seconds: number[] = [];
   const probes: Record<string, number[]> = {};
   let testAccuracy: number | undefined;
   for (let i = 0; i < totalRuns; i++) {
-    const timed = i >= firstTimed && seconds.length < opts.runs;
-    if (timed) probe?.begin();
-    const elapsed = await run(i + 1, rows);
+    const timed = i >= firstTimed && seconds.length < runs;
+    const { seconds: elapsed, counters } = await run(i + 1, rows, timed ? probe : undefined);
     if (timed) {
       seconds.push(elapsed);
-      for (const [name, value] of Object.entries(probe?.end() ?? {})) (probes[name] ??= []).push(value);
+      for (const [name, value] of Object.entries(counters)) (probes[name] ??= []).push(value);
     }
     log(`  ${fullEpochs ? 'epoch' : 'run'} ${i + 1}/${totalRuns}: ${elapsed.toFixed(2)} s${timed ? '' : ' (not timed)'}`);
     if (fullEpochs && i + 1 === ACCURACY_EPOCHS) testAccuracy = await trainer.testAccuracy();
   }
-  return trainingResult({ trainSamples: n, rows, seconds, testAccuracy, probes });
+  return trainingResult({ trainSamples: n, batchSize: batch, rows, seconds, testAccuracy, probes });
 }

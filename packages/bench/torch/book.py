@@ -36,12 +36,12 @@ def book_network():
     return net
 
 
-def fit(net, opt, x, y):
-    """One pass over x in order, batch 128; softmax + categorical cross-entropy on the logits."""
+def fit(net, opt, x, y, batch=BATCH):
+    """One pass over x in order; softmax + categorical cross-entropy on the logits."""
     loss_fn = nn.CrossEntropyLoss()
-    for start in range(0, len(x), BATCH):
+    for start in range(0, len(x), batch):
         opt.zero_grad(set_to_none=True)
-        loss = loss_fn(net(x[start:start + BATCH]), y[start:start + BATCH])
+        loss = loss_fn(net(x[start:start + batch]), y[start:start + batch])
         loss.backward()
         opt.step()
 
@@ -67,7 +67,7 @@ def training(data_dir, orders, runs):
         if epoch + 1 == ACCURACY_EPOCHS:
             with torch.no_grad():
                 accuracy = (net(test_x).argmax(1) == test_y).float().mean().item()
-    return {"trainSamples": len(x), "rows": len(x), "seconds": seconds, "testAccuracy": accuracy}
+    return {"trainSamples": len(x), "batchSize": BATCH, "rows": len(x), "seconds": seconds, "testAccuracy": accuracy}
 
 
 def seconds_per_op(op, reps):
@@ -102,14 +102,22 @@ def kernels(runs):
     return out
 
 
-def main():
-    data_dir, orders_file, runs, result_file = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
-    orders = read(orders_file, torch.int32).long().reshape(-1, 60000)
-    result = {"training": training(data_dir, orders, runs), "kernels": kernels(runs), "torch": torch.__version__,
-              "threads": torch.get_num_threads()}
-    result["peakRssMiB"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+def read_orders(orders_file):
+    return read(orders_file, torch.int32).long().reshape(-1, 60000)
+
+
+def write_result(result_file, result):
+    """The measurements with torch's version, its thread count and the process's peak RSS."""
+    result = {**result, "torch": torch.__version__, "threads": torch.get_num_threads(),
+              "peakRssMiB": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
     with open(result_file, "w") as f:
         json.dump(result, f)
+
+
+def main():
+    data_dir, orders_file, runs, result_file = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
+    orders = read_orders(orders_file)
+    write_result(result_file, {"training": training(data_dir, orders, runs), "kernels": kernels(runs)})
 
 
 if __name__ == "__main__":
