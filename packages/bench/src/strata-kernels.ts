@@ -4,8 +4,7 @@ import type { StrataBackend } from './strata-training.ts';
 
 const random = (shape: number[]): Tensor => tensor(randomValues(shape.reduce((a, b) => a * b, 1)), shape, 'float32');
 
-/** Waits for `result` to be computed: reads its first element. */
-export async function settle(result: Tensor): Promise<void> {
+async function settle(result: Tensor): Promise<void> {
   const flat = reshape(result, [-1]);
   const first = slice(flat, [{ start: 0, stop: 1 }]);
   await first.data();
