@@ -1,6 +1,7 @@
 import { Variable, fuse, scalar, tidy, type Tensor } from '@strata/core';
 import type { z } from 'zod';
 import { parseOptions } from '../training/options.ts';
+import { guarded } from '../training/step-guard.ts';
 import { Optimizer, baseOptions, belowOne, nonNegative, type OptimizerConfig, type SlotSpec, type Slots, type StepInfo, type Update } from './optimizer.ts';
 
 const nadamOptions = baseOptions.extend({
@@ -65,7 +66,8 @@ export class Nadam extends Optimizer {
   }
 
   protected override beginUpdate({ step }: StepInfo): void {
-    this.extraVariables()[0].assign(scalar(this.productAt(step)));
+    const [product] = this.extraVariables();
+    product.assign(guarded(scalar(this.productAt(step)), product)); // a step fit's guard rejects leaves it too
   }
 
   protected update(grad: Tensor, value: Tensor, slots: Slots, { learningRate, step }: StepInfo): Update {
