@@ -94,8 +94,8 @@ export class LineChart {
     const scale = devicePixelRatio || 1;
     const width = canvas.clientWidth;
     const height = canvas.clientHeight;
-    canvas.width = Math.round(width * scale);
-    canvas.height = Math.round(height * scale);
+    if (canvas.width !== Math.round(width * scale)) canvas.width = Math.round(width * scale); // (a resize clears and reallocates)
+    if (canvas.height !== Math.round(height * scale)) canvas.height = Math.round(height * scale);
     const ctx = canvas.getContext('2d')!;
     ctx.setTransform(scale, 0, 0, scale, 0, 0);
     ctx.clearRect(0, 0, width, height);

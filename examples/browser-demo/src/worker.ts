@@ -16,10 +16,12 @@ const GRID_SIZE = 40;
 const PROGRESS_MS = 100;
 
 interface Split {
+  /** The MLP's input and labels: [n, 784] pixels, one-hot [n, 10] (categorical cross-entropy). */
   readonly x: Tensor;
   readonly y: Tensor;
-  /** `x` as [n, 28, 28, 1] images, for the convnet. */
+  /** The convnet's: `x` as [n, 28, 28, 1] images, class indices [n] (sparse categorical cross-entropy). */
   readonly images: Tensor;
+  readonly labels: Tensor;
 }
 
 interface Session {
@@ -55,7 +57,7 @@ async function adapterDescription(backend: Backend): Promise<string> {
 
 function split(raw: Parameters<typeof prepare>[0]): Split {
   const { x, y } = prepare(raw);
-  return { x, y, images: reshape(x, [x.shape[0], SIDE, SIDE, 1]) };
+  return { x, y, images: reshape(x, [x.shape[0], SIDE, SIDE, 1]), labels: tensor(raw[1].values, raw[1].shape, 'int32') };
 }
 
 function newModel(kind: ModelKind): Sequential {
@@ -63,6 +65,7 @@ function newModel(kind: ModelKind): Sequential {
 }
 
 const inputs = (s: Session, data: Split): Tensor => (s.state.kind === 'convnet' ? data.images : data.x);
+const targets = (s: Session, data: Split): Tensor => (s.state.kind === 'convnet' ? data.labels : data.y);
 
 async function init(request: Extract<Request, { type: 'init' }>): Promise<Session> {
   const { backend, choice } = await chooseBackend(request.backend);
@@ -165,9 +168,9 @@ async function train(s: Session, { epochs, batchSize, learningRate, validationSp
       post({ type: 'epoch', step: s.model.optimizer.iterations, logs: { ...logs }, state: s.state });
     },
   }];
-  await s.model.fit(x, s.train.y, { epochs, batchSize, validationSplit, callbacks, log: (line) => post({ type: 'log', line }) });
+  await s.model.fit(x, targets(s, s.train), { epochs, batchSize, validationSplit, callbacks, log: (line) => post({ type: 'log', line }) });
   const rate = samplesPerSecond(); // fit's last read-back waited for the device, so this is wall time
-  const [, testAccuracy] = await s.model.evaluate(inputs(s, s.test), s.test.y, { verbose: 0, batchSize: 500 });
+  const [, testAccuracy] = await s.model.evaluate(inputs(s, s.test), targets(s, s.test), { verbose: 0, batchSize: 500 });
   post({ type: 'trained', samplesPerSecond: rate, testAccuracy, state: s.state });
   await postGrid(s);
   await postFilters(s);
