@@ -1,4 +1,5 @@
-import { add, gather, randomNormal, tensor, tidy, type Tensor } from '../src/index.ts';
+import { expect } from 'vitest';
+import { add, gather, randomNormal, tensor, tidy, type MemoryInfo, type Tensor } from '../src/index.ts';
 
 /** Flat values of a tensor as plain numbers. */
 export async function values(t: Tensor): Promise<number[]> {
@@ -45,4 +46,19 @@ export async function modelState(model: { getWeights(): Tensor[]; optimizer: { g
   const slots = await Promise.all(optimizerVars.map(values));
   for (const t of optimizerVars) t.dispose();
   return [...(await weightValues(model)), ...slots];
+}
+
+/** What must not grow: everything memory() reports except the reclaim counter. */
+export function footprint(m: MemoryInfo): Omit<MemoryInfo, 'backend' | 'numReclaimed'> {
+  const { backend: _b, numReclaimed: _r, ...rest } = m;
+  return rest;
+}
+
+/**
+ * Equal, except that pool bytes may differ by a few small buffers: a staging buffer of a read still in
+ * flight, or the uniform of the last dispatch, is in the pool or not depending on timing.
+ */
+export function expectFlat(later: ReturnType<typeof footprint>, first: ReturnType<typeof footprint>): void {
+  expect({ ...later, gpuBytesInPool: 0 }).toEqual({ ...first, gpuBytesInPool: 0 });
+  expect(Math.abs(later.gpuBytesInPool - first.gpuBytesInPool)).toBeLessThanOrEqual(4096);
 }

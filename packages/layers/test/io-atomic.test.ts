@@ -17,9 +17,9 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
  * first change the save makes in the directory (a file created or written), so the kill lands while that
  * save is writing. Resolves to the last save that finished.
  */
-function killDuringSave(script: string, path: string, afterSave: number): Promise<number> {
+function killDuringSave(script: string, path: string, afterSave: number, units = 512): Promise<number> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script, path], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [script, path, String(units)], { stdio: ['ignore', 'pipe', 'pipe'] });
     let lastSaved = -1;
     let stderr = '';
     let watcher: FSWatcher | undefined;
@@ -58,6 +58,26 @@ describe('atomic save', () => {
       for (const w of weights) expect(w.every((v) => v === k)).toBe(true);
       model.dispose();
     }
+  });
+
+  it('50 kills in a row, 5 processes at a time (a small model): the previous file is intact and loadable every time', async () => {
+    await built;
+    let midWrite = 0;
+    for (let wave = 0; wave < 10; wave++) {
+      await Promise.all(Array.from({ length: 5 }, async (_, i) => {
+        const folder = join(dir, `kill-${wave}-${i}`);
+        mkdirSync(folder);
+        const path = join(folder, 'model.keras');
+        const lastSaved = await killDuringSave(script, path, 1 + ((wave + i) % 3), 8);
+        if (temporaries(folder).length) midWrite++;
+        const model = await loadModel(path);
+        const weights = await Promise.all(model.weights.map(values));
+        expect([lastSaved, lastSaved + 1]).toContain(weights[0][0]);
+        for (const w of weights) expect(w.every((v) => v === weights[0][0])).toBe(true);
+        model.dispose();
+      }));
+    }
+    expect(midWrite).toBeGreaterThan(0); // some kills did land while a temporary file was being written
   });
 
   it('the temporary files of killed saves are removed by the next save to the same path', async () => {

@@ -2,9 +2,9 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
-  Sequential, disposeBackends, dispose, layers, memory, randomUniform, reshape, setBackend, setRandomSeed, tensor, toCategorical, type MemoryInfo, type Tensor,
+  Sequential, disposeBackends, dispose, layers, memory, randomUniform, reshape, setBackend, setRandomSeed, tensor, toCategorical, type Tensor,
 } from '../src/index.ts';
-import { separable } from './helpers.ts';
+import { expectFlat, footprint, separable } from './helpers.ts';
 
 afterAll(async () => {
   setRandomSeed(undefined);
@@ -16,21 +16,6 @@ function bookNetwork(): Sequential {
   const model = new Sequential([layers.dense({ units: 512, activation: 'relu', inputShape: [784] }), layers.dense({ units: 10, activation: 'softmax' })]);
   model.compile({ optimizer: 'rmsprop', loss: 'categorical_crossentropy', metrics: ['accuracy'] });
   return model;
-}
-
-/** What must not grow: everything memory() reports except the reclaim counter. */
-function footprint(m: MemoryInfo): Omit<MemoryInfo, 'backend' | 'numReclaimed'> {
-  const { backend: _b, numReclaimed: _r, ...rest } = m;
-  return rest;
-}
-
-/**
- * Equal, except that pool bytes may differ by a few small buffers: a staging buffer of a read still in
- * flight, or the uniform of the last dispatch, is in the pool or not depending on timing.
- */
-function expectFlat(later: ReturnType<typeof footprint>, first: ReturnType<typeof footprint>): void {
-  expect({ ...later, gpuBytesInPool: 0 }).toEqual({ ...first, gpuBytesInPool: 0 });
-  expect(Math.abs(later.gpuBytesInPool - first.gpuBytesInPool)).toBeLessThanOrEqual(4096);
 }
 
 describe('FinalizationRegistry safety net', () => {
