@@ -4,7 +4,8 @@ import type { StrataBackend } from './strata-training.ts';
 
 const random = (shape: number[]): Tensor => tensor(randomValues(shape.reduce((a, b) => a * b, 1)), shape, 'float32');
 
-async function settle(result: Tensor): Promise<void> {
+/** Waits for `result` to be computed: reads its first element. */
+export async function settle(result: Tensor): Promise<void> {
   const flat = reshape(result, [-1]);
   const first = slice(flat, [{ start: 0, stop: 1 }]);
   await first.data();
