@@ -4,11 +4,15 @@ import type { Backend, Tensor } from '@strata/core';
 import { BACKENDS } from '../src/backends.ts';
 import { TOL, compare, toTensor } from '../src/check.ts';
 import { Rng, randomShape } from '../src/random-shapes.ts';
+import * as C from '../src/reference-conv.ts';
 import * as R from '../src/reference.ts';
 
 /**
  * Seeded property test: random programs of 1–4 ops on random shapes (rank 0–4, size-0 and size-1 axes),
- * run on the CPU and WebGPU backends and in the float64 reference; all three must agree. Case i uses seed
+ * run on the CPU and WebGPU backends and in the float64 reference; all three must agree. Every fourth case
+ * starts instead with a window op on a random image batch (n, h, w, c): conv2d (kernel 1–3 per axis, strides
+ * 1–3 or dilations 1–2, valid/same padding, groups, bias, relu), maxPool2d or avgPool2d, then 0–2 more ops.
+ * Case i uses seed
  * BASE + i; a failure prints the seed and the command that replays just that case:
  *
  *     FUZZ_SEED=<seed> npx vitest run packages/conformance/test/fuzz.test.ts
@@ -96,13 +100,45 @@ function drawStep(rng: Rng, x: R.Arr): Step {
   }
 }
 
+/** A convolution or pooling window that fits an image batch of `shape` (channels last). */
+function drawWindowStep(rng: Rng, shape: readonly number[]): Step {
+  const [, h, w, c] = shape;
+  const kernel: [number, number] = [rng.int(1, 3), rng.int(1, 3)];
+  const kind = rng.pick(['conv2d', 'conv2d', 'maxPool2d', 'avgPool2d'] as const);
+  const dilations: [number, number] = kind === 'conv2d' && rng.next() < 0.3 ? [rng.int(1, 2), rng.int(1, 2)] : [1, 1];
+  const strides: [number, number] = dilations[0] * dilations[1] > 1 ? [1, 1] : [rng.int(1, 3), rng.int(1, 3)];
+  const fits = (dilations[0] * (kernel[0] - 1) + 1 <= h) && (dilations[1] * (kernel[1] - 1) + 1 <= w);
+  const padding = fits && rng.next() < 0.5 ? 'valid' : 'same';
+  const where = `${kernel[0]}×${kernel[1]} strides (${strides}) ${padding}`;
+  if (kind !== 'conv2d') {
+    const ref = (a: R.Arr): R.Arr => C.pool2d(a, kind === 'maxPool2d' ? 'max' : 'avg', { kernel, strides, padding });
+    return { name: `${kind} ${where}`, ref, op: (t) => S[kind](t, { poolSize: kernel, strides, padding }) };
+  }
+  const groups = rng.pick([1, 2, 3, 4].filter((g) => c % g === 0));
+  const filters = groups * rng.int(1, 3);
+  const k = R.arr([...kernel, c / groups, filters], rng.values(kernel[0] * kernel[1] * (c / groups) * filters, -1, 1));
+  const bias = rng.next() < 0.5 ? R.arr([filters], rng.values(filters, -1, 1)) : undefined;
+  const relu = rng.next() < 0.3;
+  return {
+    name: `conv2d ${where} dilations (${dilations}) groups ${groups} filters ${filters}${bias ? ' bias' : ''}${relu ? ' relu' : ''}`,
+    ref: (a) => C.conv2d(a, k, { strides, dilations, padding, groups }, bias, relu),
+    op: (t) => S.conv2d(t, toTensor(k), { strides, dilations, padding, groups, ...(bias ? { bias: toTensor(bias) } : {}), ...(relu ? { activation: 'relu' as const } : {}) }),
+  };
+}
+
+/** Seeds with a window op first (every fourth). */
+const isWindowCase = (seed: number): boolean => seed % 4 === 0;
+
 function drawCase(seed: number): Case {
   const rng = new Rng(seed);
-  const shape = randomShape(rng, { maxRank: 4, maxDim: 5, zeroChance: 0.04, oneChance: 0.2 });
+  const window = isWindowCase(seed);
+  const shape = window
+    ? [rng.next() < 0.1 ? 0 : rng.int(1, 2), rng.int(1, 7), rng.int(1, 7), rng.int(1, 4)]
+    : randomShape(rng, { maxRank: 4, maxDim: 5, zeroChance: 0.04, oneChance: 0.2 });
   const input = R.arr(shape, rng.values(R.numel(shape), -2, 2));
-  const steps: Step[] = [];
-  let x = input;
-  for (let n = rng.int(1, 4); n > 0; n--) {
+  const steps: Step[] = window ? [drawWindowStep(rng, shape)] : [];
+  let x = window ? steps[0].ref(input) : input;
+  for (let n = window ? rng.int(0, 2) : rng.int(1, 4); n > 0; n--) {
     const step = drawStep(rng, x);
     steps.push(step);
     x = step.ref(x);
@@ -158,7 +194,9 @@ it('random op sequences agree on cpu, webgpu and the float64 reference', async (
     });
     done += seeds.length;
   }
-  console.log(`fuzz: ${done} cases (seeds ${REPLAY ?? BASE}…${(REPLAY ?? BASE) + done - 1}) in ${Math.round(performance.now() - started)} ms, ${failures.length} failed`);
+  const first = REPLAY ?? BASE;
+  const windows = Array.from({ length: done }, (_, i) => first + i).filter(isWindowCase).length;
+  console.log(`fuzz: ${done} cases (seeds ${first}…${first + done - 1}, ${windows} starting with conv2d/maxPool2d/avgPool2d) in ${Math.round(performance.now() - started)} ms, ${failures.length} failed`);
   expect(failures.slice(0, 10).join('\n')).toBe('');
   expect(done).toBeGreaterThanOrEqual(REPLAY === undefined ? MIN_CASES : 1);
 });
