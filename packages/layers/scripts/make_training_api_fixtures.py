@@ -10,7 +10,9 @@ Writes packages/layers/test/fixtures/training-api.json:
   on the fixed start and gradients below, plus Keras's get_config() and optimizer variable names;
 - model: a Dense(5, tanh) -> Dense(3) model compiled with Nadam(ExponentialDecay) and LogCosh,
   trained 3 steps and saved as training-api-model.keras; `x`, `y`, its `predictions`, the losses of two
-  further train_on_batch calls (`nextLosses`) and its compile config.
+  further train_on_batch calls (`nextLosses`) and its compile config;
+- reductions: Dense(1) from fixed weights, SGD(0.1), MeanSquaredError with each reduction, two
+  train_on_batch steps with sample weights: the losses and the kernel after.
 """
 import json
 import os
@@ -185,9 +187,26 @@ def model(fixtures):
     return {"x": x.tolist(), "y": y.tolist(), "predictions": floats(predictions), "nextLosses": next_losses, "compileConfig": m.get_compile_config()}
 
 
+def reductions():
+    """fit with sample weights under each reduction: Dense(1) from fixed weights, SGD(0.1), MSE, two full-batch steps."""
+    x = rng.normal(size=(6, 4)).astype("float32")
+    y = rng.normal(size=(6, 1)).astype("float32")
+    sw = np.array([1.0, 0.0, 2.0, 0.5, 1.5, 1.0], "float32")
+    kernel = rng.normal(size=(4, 1)).astype("float32")
+    bias = np.array([0.25], "float32")
+    out = {"x": x.tolist(), "y": y.tolist(), "sampleWeight": sw.tolist(), "kernel": kernel.tolist(), "bias": bias.tolist(), "cases": []}
+    for reduction in ["sum_over_batch_size", "sum", "mean", "mean_with_sample_weight"]:
+        m = keras.Sequential([keras.Input((4,)), keras.layers.Dense(1)])
+        m.set_weights([kernel, bias])
+        m.compile(optimizer=O.SGD(0.1), loss=L.MeanSquaredError(reduction=reduction))
+        losses_ = [float(m.train_on_batch(x, y, sample_weight=sw)) for _ in range(2)]
+        out["cases"].append({"reduction": reduction, "losses": losses_, "kernel": floats(m.get_weights()[0])})
+    return out
+
+
 def main():
     fixtures = os.path.join(os.path.dirname(__file__), "..", "test", "fixtures")
-    data = {"kerasVersion": keras.__version__, "x0": X0, "grads": GRADS, "schedules": schedules(), "losses": losses(), "optimizers": optimizers(), "model": model(fixtures)}
+    data = {"kerasVersion": keras.__version__, "x0": X0, "grads": GRADS, "schedules": schedules(), "losses": losses(), "optimizers": optimizers(), "model": model(fixtures), "reductions": reductions()}
     path = os.path.join(fixtures, "training-api.json")
     with open(path, "w") as f:
         json.dump(data, f, indent=1)

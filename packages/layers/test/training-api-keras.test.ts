@@ -71,3 +71,27 @@ describe('.keras round trip of a model compiled with a schedule, a loss class an
     expect(await weightValues(again)).toHaveLength(4);
   }, 60_000);
 });
+
+interface ReductionsFixture {
+  x: number[][];
+  y: number[][];
+  sampleWeight: number[];
+  kernel: number[][];
+  bias: number[];
+  cases: { reduction: 'sum_over_batch_size' | 'sum' | 'mean' | 'mean_with_sample_weight'; losses: number[]; kernel: number[][] }[];
+}
+
+const { reductions } = JSON.parse(readFileSync(join(here, 'fixtures/training-api.json'), 'utf8')) as { reductions: ReductionsFixture };
+
+describe('loss reductions in fit, with sample weights, against Keras 3', () => {
+  // Keras 3's fit gives mean_with_sample_weight the sum_over_batch_size value (the compiled loss divides by
+  // the number of values); Strata does the same
+  it.each(reductions.cases.map((c) => [c.reduction, c] as const))('%s', async (reduction, c) => {
+    const model = new Sequential([layers.dense({ units: 1, inputShape: [4] })]);
+    model.setWeights([tensor(reductions.kernel), tensor(reductions.bias)]);
+    model.compile({ optimizer: new optimizers.SGD({ learningRate: 0.1 }), loss: new losses.MeanSquaredError({ reduction }) });
+    const history = await model.fit(tensor(reductions.x), tensor(reductions.y), { epochs: 2, batchSize: 6, shuffle: false, verbose: 0, sampleWeight: tensor(reductions.sampleWeight) });
+    history.history.loss.forEach((l, i) => expect(Math.abs(l - c.losses[i])).toBeLessThan(1e-5 * Math.max(1, Math.abs(c.losses[i]))));
+    expect(relDiff((await weightValues(model))[0], c.kernel.flat())).toBeLessThan(1e-5);
+  });
+});
