@@ -5,7 +5,7 @@ KERAS_BACKEND=jax JAX_PLATFORMS=cpu .venv-keras/bin/python packages/layers/scrip
 Writes packages/layers/test/fixtures/training-api.json:
 - schedules: per case the Strata options (camelCase), Keras's get_config(), and the rate at `steps`;
 - losses: per case the class, its options, y_true / y_pred, Keras's per-sample values (reduction 'none')
-  and the reduced value for each reduction;
+  and the reduced value for each reduction, and (`weighted`) each reduction with SAMPLE_WEIGHT;
 - optimizers: per case the class and options; the variable after each of four apply_gradients calls
   on the fixed start and gradients below, plus Keras's get_config() and optimizer variable names;
 - model: a Dense(5, tanh) -> Dense(3) model compiled with Nadam(ExponentialDecay) and LogCosh,
@@ -79,6 +79,8 @@ pos_p = rng.uniform(0.1, 3, (4, 3)).astype("float32")
 logits = rng.normal(scale=2, size=(4, 3)).astype("float32")
 hinge_t = np.array([[-1, 1], [1, 1], [-1, -1], [1, -1]], "float32")
 
+SAMPLE_WEIGHT = np.array([1.0, 0.0, 2.0, 0.5], "float32")
+
 LOSSES = [
     ("Huber", {}, real_t, real_p),
     ("Huber", dict(delta=0.5), real_t, real_p),
@@ -112,6 +114,7 @@ def losses():
         cls = getattr(L, name)
         per_sample = cls(reduction="none", **kwargs)(y, p)
         reduced = {r: float(cls(reduction=r, **kwargs)(y, p)) for r in ["sum_over_batch_size", "sum", "mean"]}
+        weighted = {r: floats(cls(reduction=r, **kwargs)(y, p, sample_weight=SAMPLE_WEIGHT)) for r in ["sum_over_batch_size", "sum", "mean", "mean_with_sample_weight", "none"]}
         out.append({
             "className": name,
             "options": {camel(k): v for k, v in kwargs.items()},
@@ -120,6 +123,7 @@ def losses():
             "yPred": floats(p),
             "perSample": floats(per_sample),
             "reduced": reduced,
+            "weighted": weighted,
         })
     return out
 

@@ -17,7 +17,11 @@ interface LossCase {
   yPred: number[][];
   perSample: number[];
   reduced: Record<Reduction, number>;
+  /** Each reduction with the sample weights SAMPLE_WEIGHT (`none`: the weighted values). */
+  weighted: Record<Reduction, number | number[]>;
 }
+
+const SAMPLE_WEIGHT = [1, 0, 2, 0.5];
 
 const fixture = JSON.parse(readFileSync(join(here, 'fixtures/training-api.json'), 'utf8')) as { losses: LossCase[] };
 
@@ -49,6 +53,9 @@ async function checkCase(c: LossCase): Promise<void> {
     expectClose(await read(() => make(c, { reduction }).call(...inputs(c))), [c.reduced[reduction]], `${label(c)} ${reduction}`);
   }
   expectClose(await read(() => make(c, { reduction: 'none' }).call(...inputs(c))), c.perSample, `${label(c)} none`);
+  for (const reduction of ['sum_over_batch_size', 'sum', 'mean', 'mean_with_sample_weight', 'none'] as const) {
+    expectClose(await read(() => make(c, { reduction }).call(...inputs(c), tensor(SAMPLE_WEIGHT))), [c.weighted[reduction]].flat(), `${label(c)} ${reduction} with sample weights`);
+  }
 }
 
 describe('loss classes against Keras 3 (training-api.json), on the CPU', () => {

@@ -1,4 +1,4 @@
-import { cast, clipByValue, expandDims, mean, mul, sum, type Tensor } from '@strata/core';
+import { cast, clipByValue, div, equal, expandDims, mean, mul, reshape, sum, where, type Tensor } from '@strata/core';
 import { z } from 'zod';
 import { parseOptions } from '../training/options.ts';
 
@@ -31,10 +31,28 @@ export interface Loss {
   getConfig?(): LossConfig;
 }
 
-/** Keras's `reduce_values` without sample weights: `none` keeps the values, `sum` adds them, the means divide by their count. */
-export function reduceLoss(values: Tensor, reduction: Reduction = 'sum_over_batch_size'): Tensor {
-  if (reduction === 'none') return values;
-  return reduction === 'sum' ? sum(values) : mean(values);
+/**
+ * Keras's `reduce_weighted_values`: the values times the sample weights (when given, rank-aligned), then
+ * the reduction: `none` keeps them, `sum` adds them, the means divide by their count, except
+ * `mean_with_sample_weight` with weights, which divides by the weights' sum (0 when that is 0).
+ */
+export function reduceLoss(values: Tensor, reduction: Reduction = 'sum_over_batch_size', sampleWeight?: Tensor): Tensor {
+  const w = sampleWeight && alignedWeights(sampleWeight, values);
+  const weighted = w ? mul(values, w) : values;
+  if (reduction === 'none') return weighted;
+  if (reduction === 'sum') return sum(weighted);
+  if (reduction !== 'mean_with_sample_weight' || !w) return mean(weighted);
+  const total = sum(w);
+  const empty = equal(total, 0);
+  return where(empty, 0, div(sum(weighted), where(empty, 1, total)));
+}
+
+/** Sample weights as float32 with the values' rank: a trailing 1 dropped, or trailing axes added (Keras's `squeeze_or_expand_to_same_rank`). */
+function alignedWeights(sampleWeight: Tensor, values: Tensor): Tensor {
+  let w = sampleWeight.dtype === 'float32' ? sampleWeight : cast(sampleWeight, 'float32');
+  if (w.rank === values.rank + 1 && w.shape[w.rank - 1] === 1) w = reshape(w, w.shape.slice(0, -1));
+  while (w.rank < values.rank) w = expandDims(w, -1);
+  return w;
 }
 
 /**
@@ -87,9 +105,9 @@ export abstract class LossFunctionWrapper implements Loss {
 
   abstract perSample(yTrue: Tensor, yPred: Tensor): Tensor;
 
-  /** Keras's `loss(y_true, y_pred)`: the per-sample values, reduced. */
-  call(yTrue: Tensor, yPred: Tensor): Tensor {
-    return reduceLoss(this.perSample(yTrue, yPred), this.reduction);
+  /** Keras's `loss(y_true, y_pred, sample_weight)`: the per-sample values, weighted and reduced. */
+  call(yTrue: Tensor, yPred: Tensor, sampleWeight?: Tensor): Tensor {
+    return reduceLoss(this.perSample(yTrue, yPred), this.reduction, sampleWeight);
   }
 
   /** This loss's own `get_config` entries besides `name` and `reduction`. */
