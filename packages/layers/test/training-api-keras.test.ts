@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { Sequential, initializers, layers, loadModel, losses, optimizers, tensor } from '../src/index.ts';
+import { Sequential, initializers, layers, loadModel, losses, metrics, optimizers, tensor } from '../src/index.ts';
 import { kerasCheck } from './keras-python.ts';
 import { relDiff, values, weightValues } from './helpers.ts';
 
@@ -16,7 +16,7 @@ interface ModelFixture {
   y: number[][];
   predictions: number[][];
   nextLosses: number[];
-  compileConfig: { optimizer: { class_name: string; config: Record<string, unknown> }; loss: unknown };
+  compileConfig: { optimizer: { class_name: string; config: Record<string, unknown> }; loss: unknown; metrics?: unknown };
 }
 
 const { model: fixture } = JSON.parse(readFileSync(join(here, 'fixtures/training-api.json'), 'utf8')) as { model: ModelFixture };
@@ -27,7 +27,7 @@ async function nextLosses(model: Sequential, x: number[][], y: number[][]): Prom
   return history.history.loss;
 }
 
-describe('.keras round trip of a model compiled with a schedule, a loss class and a new optimizer', () => {
+describe('.keras round trip of a model compiled with a schedule, a loss class, a new optimizer (and a metric object)', () => {
   it('Keras → Strata: Nadam(ExponentialDecay) and LogCosh load, predict and train on as in Keras', async () => {
     const model = (await loadModel(join(here, 'fixtures/training-api-model.keras'))) as Sequential;
     const opt = model.optimizer;
@@ -46,7 +46,7 @@ describe('.keras round trip of a model compiled with a schedule, a loss class an
         layers.dense({ units: 3, kernelInitializer: initializers.glorotUniform({ seed: 4 }) }),
       ]);
       const schedule = new optimizers.schedules.PiecewiseConstantDecay({ boundaries: [2, 4], values: [0.05, 0.02, 0.01] });
-      m.compile({ optimizer: new optimizers.Adamax({ learningRate: schedule, useEma: true }), loss: new losses.KLDivergence({ reduction: 'sum' }) });
+      m.compile({ optimizer: new optimizers.Adamax({ learningRate: schedule, useEma: true }), loss: new losses.KLDivergence({ reduction: 'sum' }), metrics: [new metrics.RootMeanSquaredError()] });
       return m;
     };
     const x = fixture.x;
@@ -56,15 +56,18 @@ describe('.keras round trip of a model compiled with a schedule, a loss class an
     const path = join(dir, 'strata.keras');
     await model.save(path);
     const optimizerState = await Promise.all(model.optimizer.variables().map(async (v) => Array.from(await v.data())));
-    const report = await kerasCheck<{ optimizerVariables: number[][]; nextLosses: number[]; compileConfig: ModelFixture['compileConfig'] }>({ path, x, y });
+    const report = await kerasCheck<{ optimizerVariables: number[][]; nextLosses: number[]; nextLogs: number[][]; nextLogNames: string[]; compileConfig: ModelFixture['compileConfig'] }>({ path, x, y });
     expect(report.compileConfig.optimizer.class_name).toBe('Adamax');
     const { name: _n, ...kerasConfig } = report.compileConfig.optimizer.config;
     const { name: _m, ...strataConfig } = model.optimizer.getConfig();
     expect(kerasConfig).toEqual(strataConfig);
     expect(report.compileConfig.loss).toEqual({ module: 'keras.losses', class_name: 'KLDivergence', config: { name: 'kl_divergence', reduction: 'sum' }, registered_name: null });
     report.optimizerVariables.forEach((v, i) => expect(relDiff(v, optimizerState[i])).toBe(0));
-    const strata = await nextLosses(model, x, y);
-    report.nextLosses.forEach((l, i) => expect(Math.abs(l - strata[i])).toBeLessThan(1e-5 * Math.max(1, Math.abs(l))));
+    expect(report.compileConfig.metrics).toEqual([expect.objectContaining({ class_name: 'RootMeanSquaredError' })]);
+    expect(report.nextLogNames).toEqual(['loss', 'root_mean_squared_error']);
+    const history = await model.fit(tensor(x), tensor(y), { epochs: 2, batchSize: x.length, shuffle: false, verbose: 0 });
+    report.nextLosses.forEach((l, i) => expect(Math.abs(l - history.history.loss[i])).toBeLessThan(1e-5 * Math.max(1, Math.abs(l))));
+    report.nextLogs.forEach(([, rmse], i) => expect(Math.abs(rmse - history.history.root_mean_squared_error[i])).toBeLessThan(1e-5));
     // and back: the saved file loads in Strata with the same compile state
     const again = (await loadModel(path)) as Sequential;
     expect(again.optimizer.getConfig()).toEqual({ ...model.optimizer.getConfig(), name: again.optimizer.name });
