@@ -25,7 +25,7 @@ function best(flops: number, fn: () => void): number {
   return min;
 }
 
-console.log(`threads: ${rt.threads.size}`);
+console.log(`threads: ${rt.threads.size}, kernels: ${rt.simd} build`);
 for (const [m, k, n, transA, transB] of CASES) {
   const a = tensor(m * k);
   const b = tensor(k * n);

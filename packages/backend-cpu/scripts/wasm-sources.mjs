@@ -14,11 +14,13 @@ export const COMMON_FLAGS = [
   '-O3', '--runtime', 'stub', '--noAssert', '--enable', 'simd', '--importMemory', '--initialMemory', '1', '--maximumMemory', '65536',
 ];
 export const SHARED_FLAGS = ['--enable', 'threads', '--sharedMemory'];
+/** The relaxed-SIMD builds (fused multiply-add in gemm), chosen at run time where the engine validates them. */
+export const RELAXED_FLAGS = ['--enable', 'relaxed-simd'];
 
 export function sourceHash() {
   const hash = createHash('sha256');
   const version = createRequire(import.meta.url)('assemblyscript/package.json').version;
-  hash.update(`asc ${version}\n${COMMON_FLAGS.join(' ')}\n${SHARED_FLAGS.join(' ')}\n`);
+  hash.update(`asc ${version}\n${COMMON_FLAGS.join(' ')}\n${SHARED_FLAGS.join(' ')}\n${RELAXED_FLAGS.join(' ')}\n`);
   for (const file of readdirSync(assemblyDir).filter((f) => f.endsWith('.ts')).sort()) {
     hash.update(`${file}\n${readFileSync(join(assemblyDir, file), 'utf8')}\n`);
   }

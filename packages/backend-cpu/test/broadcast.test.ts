@@ -61,4 +61,15 @@ describe('binary broadcasting', () => {
     const ref = backend.where(cond, upload(Float32Array.of(1, 2), [2, 1], 'float32'), upload(Float32Array.of(-1), [], 'float32'), [2, 3]);
     expect([...backend.readSync({ ref, shape: [2, 3], dtype: 'float32' })]).toEqual([1, -1, 1, 2, -1, 2]);
   });
+
+  it('where copies or fills whole runs when the condition is constant along them', () => {
+    const a = upload(Float32Array.of(1, 2, 3, 4, 5, 6), [2, 3], 'float32');
+    const b = upload(Float32Array.of(-1), [], 'float32');
+    const read = (ref: ReturnType<typeof backend.where>) => [...backend.readSync({ ref, shape: [2, 3], dtype: 'float32' })];
+    for (const [verdict, want] of [[1, [1, 2, 3, 4, 5, 6]], [0, [-1, -1, -1, -1, -1, -1]]] as const) {
+      expect(read(backend.where(upload(Uint8Array.of(verdict), [], 'bool'), a, b, [2, 3]))).toEqual(want);
+    }
+    expect(read(backend.where(upload(Uint8Array.of(0, 1), [2, 1], 'bool'), a, b, [2, 3]))).toEqual([-1, -1, -1, 4, 5, 6]);
+    expect(read(backend.where(upload(Uint8Array.of(1, 0), [2, 1], 'bool'), b, a, [2, 3]))).toEqual([-1, -1, -1, 4, 5, 6]);
+  });
 });

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { MatmulSpec } from '../../core/src/backend.ts';
 import { createCpuBackend } from '../src/index.ts';
+import type { SimdVariant } from '../src/wasm/runtime.ts';
 import { wasmRuntime } from '../src/wasm/runtime.ts';
 
 function randomArray(n: number, seed: number): Float32Array {
@@ -56,9 +57,14 @@ function check(spec: MatmulSpec, withBias: boolean): void {
 const SIZES = [1, 3, 17, 65, 130];
 const TRANS: [boolean, boolean][] = [[false, false], [true, false], [false, true], [true, true]];
 
-describe('packed wasm matmul vs float64 triple loop', () => {
+/** The matmul tests, on the kernel build `simd` (matmul.test.ts: the relaxed one; matmul-baseline.test.ts). */
+export const matmulSuite = (simd: SimdVariant) => describe(`packed wasm matmul (${simd} build) vs float64 triple loop`, () => {
   beforeAll(async () => {
     await wasmRuntime().threadsStarted;
+  });
+
+  it(`runs the ${simd} build`, () => {
+    expect(wasmRuntime().simd).toBe(simd);
   });
 
   it('runs on every core once the workers have started', async () => {

@@ -1,5 +1,5 @@
 import { Heap, MAX_PAGES } from './heap.ts';
-import { PLAIN_WASM, SHARED_WASM } from './kernels.generated.ts';
+import { PLAIN_RELAXED_WASM, PLAIN_WASM, SHARED_RELAXED_WASM, SHARED_WASM } from './kernels.generated.ts';
 import { ThreadPool, hardwareThreads } from './threads.ts';
 import { BOARD_BYTES, MAX_THREADS } from './worker-source.ts';
 
@@ -27,8 +27,12 @@ const BOARD_AT = 64;
 const HEAP_BASE = Math.ceil((BOARD_AT + BOARD_BYTES) / 64) * 64;
 const INITIAL_PAGES = 256; // 16 MiB
 
+/** Which build of the kernels runs: 'relaxed' (fused multiply-add in gemm) or the baseline 'simd'. */
+export type SimdVariant = 'relaxed' | 'simd';
+
 export interface WasmRuntime {
   readonly kernels: WasmKernels;
+  readonly simd: SimdVariant;
   readonly heap: Heap;
   readonly threads: ThreadPool;
   /** `gemm` scratch of each thread (index 0: the calling thread; workers' are added as they start). */
@@ -42,14 +46,17 @@ let runtime: WasmRuntime | undefined;
 /**
  * The process-wide (per page) kernel runtime, shared by every CpuBackend: one memory, one heap, one pool.
  * Shared memory and workers where SharedArrayBuffer is available (Node; cross-origin-isolated pages),
- * otherwise an ordinary memory on one thread. The module is compiled synchronously (it is under the 4 KiB
- * that browsers allow on their main thread), so the backend is usable as soon as it is constructed.
+ * otherwise an ordinary memory on one thread; the relaxed-SIMD build where the engine has it (simdVariant).
+ * The module is compiled synchronously (browsers allow that on their main thread for any size since Chrome
+ * 114, which also brought relaxed SIMD), so the backend is usable as soon as it is constructed.
  */
 export function wasmRuntime(): WasmRuntime {
   if (runtime) return runtime;
   const shared = typeof SharedArrayBuffer === 'function' && globalThis.crossOriginIsolated !== false;
   const memory = new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum: MAX_PAGES, shared });
-  const module = new WebAssembly.Module(decodeBase64(shared ? SHARED_WASM : PLAIN_WASM));
+  const simd = simdVariant(shared);
+  const base64 = simd === 'relaxed' ? (shared ? SHARED_RELAXED_WASM : PLAIN_RELAXED_WASM) : shared ? SHARED_WASM : PLAIN_WASM;
+  const module = new WebAssembly.Module(decodeBase64(base64));
   const kernels = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as WasmKernels;
   const heap = new Heap(memory, HEAP_BASE);
   const threads = new ThreadPool(memory, module, WORKER_FNS, BOARD_AT);
@@ -62,8 +69,26 @@ export function wasmRuntime(): WasmRuntime {
   };
   // Without shared memory, or without a way to count cores, everything stays on this thread.
   const threadsStarted = shared ? startWorkers().catch(() => {}) : Promise.resolve();
-  runtime = { kernels, heap, threads, gemmScratch, threadsStarted };
+  runtime = { kernels, simd, heap, threads, gemmScratch, threadsStarted };
   return runtime;
+}
+
+type NodeProcess = { env?: Record<string, string | undefined>; getBuiltinModule?: (id: string) => unknown };
+
+/**
+ * The relaxed-SIMD build where the engine validates it (browsers since Chrome 114), else the baseline.
+ * Node 20 (V8 11.3) has relaxed SIMD behind a flag, which V8 takes at run time before a module using it
+ * is compiled (worker threads started later see it too); `STRATA_CPU_SIMD=simd` keeps the baseline.
+ */
+export function simdVariant(shared: boolean): SimdVariant {
+  const process = (globalThis as { process?: NodeProcess }).process;
+  if (process?.env?.STRATA_CPU_SIMD === 'simd') return 'simd';
+  const relaxed = decodeBase64(shared ? SHARED_RELAXED_WASM : PLAIN_RELAXED_WASM);
+  if (WebAssembly.validate(relaxed)) return 'relaxed';
+  const v8 = process?.getBuiltinModule?.('node:v8') as { setFlagsFromString(flags: string): void } | undefined;
+  if (!v8) return 'simd';
+  v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
+  return WebAssembly.validate(relaxed) ? 'relaxed' : 'simd';
 }
 
 /**
