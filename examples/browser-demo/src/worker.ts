@@ -12,8 +12,8 @@ import { PIXELS, SIDE, type BackendName, type GridDigit, type ImageStack, type M
 
 /** How many test digits the predict panel shows with their guesses. */
 const GRID_SIZE = 40;
-/** How often the in-place progress line is sent (fit reads the running means back about as often). */
-const PROGRESS_MS = 100;
+/** The in-place line is sent at most this often (Keras's Progbar redraws at most every 50 ms too). */
+const PROGRESS_MS = 50;
 
 interface Split {
   /** The MLP's input and labels: [n, 784] pixels, one-hot [n, 10] (categorical cross-entropy). */
