@@ -57,6 +57,8 @@ export * as initializers from './initializers.ts';
 export * as losses from './losses.ts';
 export * as metrics from './metrics/index.ts';
 export { Metric, type MetricConfig } from './metrics/index.ts';
+export { Dataset, type Element } from './data/dataset.ts';
+export type { BatchStream, StreamBatch } from './training/batch-stream.ts';
 export * as optimizers from './optimizers/index.ts';
 export * as callbacks from './callbacks/index.ts';
 export { Callback, History, EarlyStopping, ReduceLROnPlateau, LambdaCallback, type CallbackHooks, type Logs } from './callbacks/index.ts';

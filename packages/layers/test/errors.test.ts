@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   Adam, Sequential, add, assertFinite, setBackend, dispose, initializers, layers, matmul, max, reshape, tensor, toCategorical, randomNormal, where, zeros, type Tensor,
-  BackupAndRestore, LearningRateScheduler, losses, optimizers,
+  BackupAndRestore, LearningRateScheduler, losses, metrics, ones, optimizers,
 } from '../src/index.ts';
 import { separable, weightValues } from './helpers.ts';
 
@@ -197,6 +197,16 @@ describe('docs/errors.md: every row', () => {
     ['unknown loss class in a saved config', () => losses.deserialize({ class_name: 'Dice' }), /^Unknown loss class "Dice"; valid loss classes are CategoricalCrossentropy, /],
     ['a learning-rate scheduler that returns NaN', (m) => m.fit(x, y, { verbose: 0, callbacks: [new LearningRateScheduler(() => Number.NaN)] }), /^LearningRateScheduler: the schedule returned NaN for epoch 0; it must return a finite number/],
     ['BackupAndRestore with an unsupported saveFreq', () => new BackupAndRestore('/tmp/backup', { saveFreq: 100 as never }), /^BackupAndRestore: 'saveFreq' expected 'epoch' or false \(got 100\)/],
+    ['an unknown metric', (m) => m.compile({ optimizer: m.optimizer, loss: 'categorical_crossentropy', metrics: ['f1'] }), /^Unknown metric "f1"; valid metrics are accuracy, acc, categorical_accuracy, .*precision, recall, auc, f1_score/],
+    ['an AUC curve that does not exist', () => new metrics.AUC({ curve: 'roc' as never }), /^AUC: curve must be one of 'ROC', 'PR', got "roc"/],
+    ['an F1Score average that does not exist', () => new metrics.F1Score({ average: 'mean' as never }), /^F1Score: average must be one of 'micro', 'macro', 'weighted', got "mean"/],
+    ['a metric with one value per class in compile', (m) => m.compile({ optimizer: m.optimizer, loss: 'categorical_crossentropy', metrics: [new metrics.F1Score()] }), /^compile: metric "f1_score" \(F1Score\) gives one value per class or threshold, but fit and evaluate log one number per metric; give F1Score\/FBetaScore an average/],
+    ['the same metric object twice', (m) => { const auc = new metrics.AUC(); return m.compile({ optimizer: m.optimizer, loss: 'categorical_crossentropy', metrics: [auc], weightedMetrics: [auc] }); }, /^compile: the metric object "auc" is given twice; a Metric holds state, so give each place its own instance/],
+    ['sampleWeight and classWeight together', (m) => m.fit(x, y, { verbose: 0, sampleWeight: ones([30]), classWeight: { 0: 2 } }), /^fit: give sampleWeight or classWeight, not both/],
+    ['sampleWeight with the wrong number of rows', (m) => m.fit(x, y, { verbose: 0, sampleWeight: ones([29]) }), /^fit: sampleWeight has shape \(29,\) but x has 30 samples; give one weight per sample \(shape \(30,\)\)/],
+    ['a classWeight key that is not a class index', (m) => m.fit(x, y, { verbose: 0, classWeight: { cat: 2 } as never }), /^fit: classWeight key "cat" is not a class index \(valid: non-negative integers\)/],
+    ['a generator of unknown length without stepsPerEpoch', (m) => m.fit((async function* batches() { yield [x, y]; })(), { verbose: 0 }), /^fit: a generator or iterable of unknown length needs stepsPerEpoch/],
+    ['a stream item that is not [x, y]', (m) => m.fit((async function* batches() { yield x; })(), { verbose: 0, stepsPerEpoch: 1 }), /^fit \(batch 1 of the stream\): expected \[x, y\] or \[x, y, sampleWeight\], got object/],
   ];
 
   it.each(cases)('%s', async (_name, run, message) => {

@@ -11,7 +11,8 @@ export interface KerasObject {
 
 /** What a `.keras` file must hold at any object position; other keys Keras writes pass through. */
 export const kerasObjectSchema = z.looseObject({
-  module: z.string().optional(),
+  // null for a registered custom object, which is found by its `registered_name`
+  module: z.string().nullish(),
   class_name: z.string(),
   config: z.record(z.string(), z.unknown()),
   registered_name: z.string().nullable().optional(),

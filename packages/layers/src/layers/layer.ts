@@ -287,3 +287,12 @@ export abstract class Layer {
     return v;
   }
 }
+
+// A subclass that declares no `className` (plain JavaScript, or TypeScript past the abstract member) is
+// named by its class, as in Keras; subclasses' own `className` fields shadow this on each instance.
+Object.defineProperty(Layer.prototype, 'className', {
+  get(this: Layer): string {
+    return this.constructor.name;
+  },
+  configurable: true,
+});

@@ -11,9 +11,11 @@ import { isSymbolic, type SymbolicTensor } from '../layers/symbolic.ts';
 import type { Optimizer } from '../optimizers/index.ts';
 import { compiledMetrics, metricNames, resolveCompile, type CompileArgs, type Compiled } from '../training/compile.ts';
 import { assertTensor, batchRanges, checkInputs, checkLabels, rows, toTensorList, type ModelData } from '../training/data.ts';
+import { isBatchStream, type BatchStream } from '../training/batch-stream.ts';
 import { evaluateModel, type EvaluateOptions } from '../training/evaluate.ts';
 import { fitModel, type FitOptions } from '../training/fit.ts';
 import { parseOptions, positiveInt } from '../training/options.ts';
+import { predictStream } from '../training/predict-stream.ts';
 import { RunningMeans } from '../training/running-means.ts';
 import { testStep, trainStep } from '../training/step.ts';
 import { functionalSummary } from './summary.ts';
@@ -43,6 +45,7 @@ function flatten(structure: unknown, what: 'inputs' | 'outputs', where: string):
 }
 
 const PredictOptions = z.strictObject({ batchSize: positiveInt.default(32), verbose: z.union([z.literal(0), z.literal(1), z.literal(2)]).optional() });
+const PredictStreamOptions = z.strictObject({ steps: positiveInt.optional(), verbose: z.union([z.literal(0), z.literal(1), z.literal(2)]).optional() });
 
 /**
  * A model as a graph of layers (Keras's functional `Model`): from `input()` tensors to the outputs that
@@ -273,24 +276,43 @@ export class Model<S extends SymbolicStructure = SymbolicStructure> extends Laye
     return this.compiledState;
   }
 
-  /** Train (Keras's `fit`); x and y are tensors, lists, or records by input/output name. One `fit` at a time per model. */
-  async fit(x: ModelData, y: ModelData, options: FitOptions = {}): Promise<History> {
+  /**
+   * Train (Keras's `fit`); x and y are tensors, lists, or records by input/output name, or x is a stream
+   * (an async generator, iterable or `Dataset`) of `[x, y]` / `[x, y, sampleWeight]` batches, read one
+   * batch ahead while the device trains. One `fit` at a time per model.
+   */
+  fit(x: ModelData, y: ModelData, options?: FitOptions): Promise<History>;
+  fit(x: BatchStream, options?: FitOptions): Promise<History>;
+  async fit(x: ModelData | BatchStream, y?: ModelData | FitOptions, options: FitOptions = {}): Promise<History> {
     const compiled = this.compiled('fit');
-    return this.exclusive('fit', async () => (this.history = await fitModel(this, compiled, x, y, options)));
+    const [data, targets, opts] = isBatchStream(x) ? [x as BatchStream, undefined, (y ?? {}) as FitOptions] : [x as ModelData, y as ModelData, options];
+    return this.exclusive('fit', async () => (this.history = await fitModel(this, compiled, data, targets, opts)));
   }
 
   /** Loss and metrics over (x, y): `[loss, ...]` in `metricsNames` order, or named with `returnDict: true`. */
   evaluate(x: ModelData, y: ModelData, options: EvaluateOptions & { returnDict: true }): Promise<Logs>;
   evaluate(x: ModelData, y: ModelData, options?: EvaluateOptions & { returnDict?: false }): Promise<number[]>;
-  async evaluate(x: ModelData, y: ModelData, options: EvaluateOptions = {}): Promise<number[] | Logs> {
+  evaluate(x: BatchStream, options: EvaluateOptions & { returnDict: true }): Promise<Logs>;
+  evaluate(x: BatchStream, options?: EvaluateOptions & { returnDict?: false }): Promise<number[]>;
+  async evaluate(x: ModelData | BatchStream, y?: ModelData | EvaluateOptions, options: EvaluateOptions = {}): Promise<number[] | Logs> {
     const compiled = this.compiled('evaluate');
+    const [data, targets, opts] = isBatchStream(x) ? [x as BatchStream, undefined, (y ?? {}) as EvaluateOptions] : [x as ModelData, y as ModelData, options];
     // evaluating from a fit callback (validation) is allowed; otherwise the model is held for the run
-    return this.running === 'fit' ? evaluateModel(this, compiled, x, y, options) : this.exclusive('evaluate', () => evaluateModel(this, compiled, x, y, options));
+    return this.running === 'fit' ? evaluateModel(this, compiled, data, targets, opts) : this.exclusive('evaluate', () => evaluateModel(this, compiled, data, targets, opts));
   }
 
-  /** Outputs for x in batches (inference mode), shaped like the model's outputs. Synchronous: the result stays on the device. */
-  predict(x: ModelData, options: { batchSize?: number; verbose?: 0 | 1 | 2 } = {}): ModelOutput<S> {
+  /**
+   * Outputs for x in batches (inference mode), shaped like the model's outputs. Synchronous for tensors
+   * (the result stays on the device); for a stream of batches (see `predictStream`), a promise.
+   */
+  predict(x: ModelData, options?: { batchSize?: number; verbose?: 0 | 1 | 2 }): ModelOutput<S>;
+  predict(x: BatchStream, options?: { steps?: number }): Promise<ModelOutput<S>>;
+  predict(x: ModelData | BatchStream<unknown>, options: { batchSize?: number; verbose?: 0 | 1 | 2; steps?: number } = {}): ModelOutput<S> | Promise<ModelOutput<S>> {
     this.assertUsable('predict');
+    if (isBatchStream(x)) {
+      const { steps } = parseOptions(PredictStreamOptions, options, 'predict');
+      return predictStream(this, x as BatchStream, steps).then((outs) => this.structured(outs));
+    }
     const { batchSize } = parseOptions(PredictOptions, options, 'predict');
     const xs = toTensorList(x, this.inputNames, 'x', 'predict');
     this.assertInputShapes(xs.map((t) => t.shape));

@@ -3,7 +3,9 @@ import { z } from 'zod';
 import type { Logs } from '../callbacks/callback.ts';
 import type { TrainableModel } from '../graph/model-api.ts';
 import { compiledMetrics, metricNames, type Compiled } from './compile.ts';
-import { batchRanges, checkInputs, checkLabels, rows, type Dataset, type ModelData } from './data.ts';
+import { BatchReader, isBatchStream, type BatchStream } from './batch-stream.ts';
+import { checkInputs, checkLabels, type ModelData } from './data.ts';
+import { streamBatches, streamSteps, tensorBatches, type EpochBatches } from './epoch-batches.ts';
 import { assertFiniteInputs } from './finite.ts';
 import { logSink, parseOptions, positiveInt, verbosity } from './options.ts';
 import { Progbar, sortLogs } from './progress.ts';
@@ -20,39 +22,53 @@ const EvaluateOptions = z.strictObject({
   checkFinite: z.boolean().default(false),
   /** Keras's `sample_weight`: per-sample loss weights (one tensor, or per output), also for `weightedMetrics`. */
   sampleWeight: z.unknown().optional(),
+  /** Batches to evaluate from a stream (default: a Dataset's length). */
+  steps: positiveInt.optional(),
 });
 
 export type EvaluateOptions = z.input<typeof EvaluateOptions> & { sampleWeight?: ModelData };
 
-/** Loss and metric means over a dataset in inference mode; one read-back at the end. */
-export async function evaluateDataset(model: TrainableModel, compiled: Compiled, data: Dataset, batchSize: number, progress?: Progbar): Promise<Logs> {
+/** Loss and metric means over batches in inference mode; one read-back at the end. */
+export async function evaluateBatches(model: TrainableModel, compiled: Compiled, batches: EpochBatches, progress?: Progbar): Promise<Logs> {
   const means = new RunningMeans(metricNames(compiled), compiledMetrics(compiled));
   try {
-    const batches = batchRanges(data.x[0].shape[0], batchSize);
-    for (const [start, stop] of batches) {
+    let step = 0;
+    for (; step < batches.steps && (await batches.next(step)); step++) {
+      const [start, stop] = batches.ranges[step];
       tidy(() => {
-        const w = data.w?.map((t) => t && rows([t], start, stop)[0]);
-        means.update(testStep(model, compiled, rows(data.x, start, stop), rows(data.y, start, stop), w), stop - start);
+        const b = batches.take(step);
+        means.update(testStep(model, compiled, b.x, b.y, b.w), stop - start);
       });
+      batches.release(step);
     }
     const logs = await means.read();
-    progress?.update(batches.length, sortLogs(logs), true);
+    progress?.update(step, sortLogs(logs), true);
     return logs;
   } finally {
     means.dispose();
+    batches.dispose();
   }
 }
 
-/** Keras's `evaluate`: `[loss, ...metrics]` in compile order, or `{loss, accuracy, …}` with `returnDict`. */
-export async function evaluateModel(model: TrainableModel, compiled: Compiled, x: ModelData, y: ModelData, options: EvaluateOptions): Promise<number[] | Logs> {
+/** Keras's `evaluate`: `[loss, ...metrics]` in compile order, or `{loss, accuracy, …}` with `returnDict`; x may be a stream of [x, y(, w)] batches. */
+export async function evaluateModel(model: TrainableModel, compiled: Compiled, x: ModelData | BatchStream, y: ModelData | undefined, options: EvaluateOptions): Promise<number[] | Logs> {
   const opts = parseOptions(EvaluateOptions, options, 'evaluate');
-  const inputs = checkInputs(model, x, y, 'evaluate');
-  await checkLabels(model, compiled, inputs, 'evaluate');
-  const weights = resolveSampleWeights(opts.sampleWeight, undefined, inputs.y, model.outputNames, 'evaluate');
-  const data = weights ? { ...inputs, w: weights } : inputs;
-  if (opts.checkFinite) await assertFiniteInputs(data, model.inputNames, 'evaluate');
-  model.graphFor(data.x.map((t) => t.shape.slice(1)));
-  const progress = new Progbar(Math.ceil(data.x[0].shape[0] / opts.batchSize), opts.verbose, opts.log);
-  const logs = await evaluateDataset(model, compiled, data, opts.batchSize, progress);
+  let batches: EpochBatches;
+  if (isBatchStream(x)) {
+    if (y !== undefined) throw new Error('evaluate: x is a stream of [x, y] batches, so y must not be given (put the targets in the batches)');
+    const stream = x as BatchStream;
+    const steps = streamSteps(stream, opts.steps, 'steps', 'evaluate');
+    batches = streamBatches(model, compiled, new BatchReader(stream), steps, { where: 'evaluate' }, { checked: false });
+  } else {
+    const inputs = checkInputs(model, x, y, 'evaluate');
+    await checkLabels(model, compiled, inputs, 'evaluate');
+    const weights = resolveSampleWeights(opts.sampleWeight, undefined, inputs.y, model.outputNames, 'evaluate');
+    const data = weights ? { ...inputs, w: weights } : inputs;
+    if (opts.checkFinite) await assertFiniteInputs(data, model.inputNames, 'evaluate');
+    model.graphFor(data.x.map((t) => t.shape.slice(1)));
+    batches = tensorBatches(data, opts.batchSize);
+  }
+  const progress = new Progbar(batches.steps, opts.verbose, opts.log);
+  const logs = await evaluateBatches(model, compiled, batches, progress);
   return opts.returnDict ? logs : metricNames(compiled).map((name) => logs[name]);
 }

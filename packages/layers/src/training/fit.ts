@@ -1,18 +1,20 @@
-import { DeviceLostError, getBackend, gather, randomSeed, slice, tensor, tidy, dispose, type Tensor } from '@strata/core';
+import { DeviceLostError, getBackend, randomSeed, tidy, dispose } from '@strata/core';
 import { z } from 'zod';
 import { CallbackList, type CallbackHooks, type Logs } from '../callbacks/callback.ts';
 import { History } from '../callbacks/history.ts';
 import type { TrainableModel } from '../graph/model-api.ts';
 import { compiledMetrics, metricNames, type Compiled } from './compile.ts';
-import { batchRanges, checkInputs, checkLabels, permutation, splitValidation, type Dataset, type ModelData } from './data.ts';
+import { BatchReader, isBatchStream, type BatchStream } from './batch-stream.ts';
+import { checkInputs, checkLabels, splitValidation, type ModelData } from './data.ts';
 import { WeightSnapshot } from './device-loss.ts';
 import { assertFiniteInputs } from './finite.ts';
-import { evaluateDataset } from './evaluate.ts';
+import { evaluateBatches } from './evaluate.ts';
+import { streamBatches, streamSteps, streamTraining, tensorBatches, tensorTraining, type EpochBatches, type TrainingData } from './epoch-batches.ts';
 import { NonFiniteLossError } from './non-finite-loss.ts';
 import { logSink, parseOptions, positiveInt, verbosity } from './options.ts';
 import { Progbar, sortLogs } from './progress.ts';
 import { RunningMeans } from './running-means.ts';
-import { resolveSampleWeights } from './sample-weight.ts';
+import { checkClassWeight, resolveSampleWeights } from './sample-weight.ts';
 import { StepGuard } from './step-guard.ts';
 import { trainStep } from './step.ts';
 
@@ -21,7 +23,11 @@ const FitOptions = z.strictObject({
   batchSize: positiveInt.default(32),
   shuffle: z.boolean().default(true),
   validationSplit: z.number().min(0).lt(1).default(0),
-  validationData: z.tuple([z.unknown(), z.unknown()]).optional(),
+  validationData: z.union([z.tuple([z.unknown(), z.unknown()]), z.custom<BatchStream>(isBatchStream, 'expected [x, y] or a stream of batches')]).optional(),
+  /** Batches per epoch from a stream (default: a Dataset's length; a generator of unknown length needs it). */
+  stepsPerEpoch: positiveInt.optional(),
+  /** Batches of a validation stream per evaluation (default: its length). */
+  validationSteps: positiveInt.optional(),
   callbacks: z.array(z.custom<CallbackHooks>((v) => typeof v === 'object' && v !== null, 'expected a callback object')).default([]),
   verbose: verbosity.default(1),
   initialEpoch: z.number().int().min(0).default(0),
@@ -36,7 +42,7 @@ const FitOptions = z.strictObject({
 });
 
 export type FitOptions = z.input<typeof FitOptions> & {
-  validationData?: [ModelData, ModelData];
+  validationData?: [ModelData, ModelData] | BatchStream;
   callbacks?: CallbackHooks[];
   sampleWeight?: ModelData;
   classWeight?: Record<number, number>;
@@ -55,13 +61,16 @@ const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => (typeof s
  * and the optimizer update; loss and metric sums stay on the device and are read back asynchronously
  * about every 100 ms (progress bar, NaN check) and at each epoch's end, never once per step.
  */
-export async function fitModel(model: TrainableModel, compiled: Compiled, x: ModelData, y: ModelData, options: FitOptions): Promise<History> {
+export async function fitModel(model: TrainableModel, compiled: Compiled, x: ModelData | BatchStream, y: ModelData | undefined, options: FitOptions): Promise<History> {
   const opts = parseOptions(FitOptions, options, 'fit');
+  if (isBatchStream(x)) return fitStream(model, compiled, x as BatchStream, y, opts);
   const inputs = checkInputs(model, x, y, 'fit');
   await checkLabels(model, compiled, inputs, 'fit');
   const weights = resolveSampleWeights(opts.sampleWeight, opts.classWeight, inputs.y, model.outputNames, 'fit');
   const data = weights ? { ...inputs, w: weights } : inputs;
-  const given = opts.validationData && checkInputs(model, opts.validationData[0], opts.validationData[1], 'fit (validationData)');
+  const valStream = isBatchStream(opts.validationData) ? (opts.validationData as BatchStream) : undefined;
+  const valPair = valStream ? undefined : (opts.validationData as [unknown, unknown] | undefined);
+  const given = valPair && checkInputs(model, valPair[0], valPair[1], 'fit (validationData)');
   if (given) await checkLabels(model, compiled, given, 'fit (validationData)');
   if (opts.checkFinite) await assertFiniteInputs(data, model.inputNames, 'fit');
   if (opts.checkFinite && given) await assertFiniteInputs(given, model.inputNames, 'fit (validationData)');
@@ -71,7 +80,8 @@ export async function fitModel(model: TrainableModel, compiled: Compiled, x: Mod
     const train = split?.train ?? data;
     const val = split?.val ?? given;
     model.graphFor(data.x.map((t) => t.shape.slice(1)));
-    return await trainEpochs(model, compiled, train, val, opts);
+    const training = tensorTraining(train, opts.batchSize, opts.shuffle, opts.seed ?? randomSeed());
+    return await trainEpochs(model, compiled, training, val ? () => tensorBatches(val, opts.batchSize) : validationStream(model, compiled, valStream, opts), opts);
   } finally {
     if (split) dispose([split.train, split.val].flatMap((d) => [...d.x, ...d.y, ...(d.w ?? [])]).filter((t) => t !== undefined));
     if (opts.classWeight !== undefined) dispose(weights?.filter((t) => t !== undefined) ?? []);
@@ -80,13 +90,38 @@ export async function fitModel(model: TrainableModel, compiled: Compiled, x: Mod
 
 type ParsedFitOptions = z.output<typeof FitOptions>;
 
-async function trainEpochs(model: TrainableModel, compiled: Compiled, train: Dataset, val: Dataset | undefined, opts: ParsedFitOptions): Promise<History> {
-  const n = train.x[0].shape[0];
-  const batches = batchRanges(n, opts.batchSize);
-  const params = { epochs: opts.epochs, steps: batches.length, verbose: opts.verbose };
+/** fit on a stream of [x, y(, sampleWeight)] batches (a generator, iterable or Dataset), read one batch ahead. */
+async function fitStream(model: TrainableModel, compiled: Compiled, x: BatchStream, y: unknown, opts: ParsedFitOptions): Promise<History> {
+  if (y !== undefined) throw new Error('fit: x is a stream of [x, y] batches, so y must not be given (put the targets in the batches)');
+  if (opts.validationSplit > 0) throw new Error('fit: validationSplit needs tensors; with a stream of batches give validationData (tensors or a stream) instead');
+  if (opts.sampleWeight !== undefined) throw new Error('fit: with a stream of batches, give sample weights in the batches ([x, y, sampleWeight])');
+  if (opts.initialEpoch >= opts.epochs) throw new Error(`fit: initialEpoch ${opts.initialEpoch} must be less than epochs ${opts.epochs}`);
+  const steps = streamSteps(x, opts.stepsPerEpoch, 'stepsPerEpoch', 'fit');
+  const classWeight = opts.classWeight === undefined ? undefined : checkClassWeight(opts.classWeight, model.outputNames.length, 'fit');
+  const valPair = isBatchStream(opts.validationData) ? undefined : (opts.validationData as [unknown, unknown] | undefined);
+  const given = valPair && checkInputs(model, valPair[0], valPair[1], 'fit (validationData)');
+  if (given) await checkLabels(model, compiled, given, 'fit (validationData)');
+  const val = given ? () => tensorBatches(given, opts.batchSize) : validationStream(model, compiled, isBatchStream(opts.validationData) ? (opts.validationData as BatchStream) : undefined, opts);
+  const training = streamTraining(model, compiled, x, steps, { where: 'fit', ...(classWeight ? { classWeight } : {}) });
+  try {
+    return await trainEpochs(model, compiled, training, val, opts);
+  } finally {
+    await training.close();
+  }
+}
+
+/** Each evaluation of a validation stream: validationSteps batches (or its length), read one ahead. */
+function validationStream(model: TrainableModel, compiled: Compiled, stream: BatchStream | undefined, opts: ParsedFitOptions): (() => EpochBatches) | undefined {
+  if (!stream) return undefined;
+  const steps = streamSteps(stream, opts.validationSteps, 'validationSteps', 'fit (validationData)');
+  const reader = new BatchReader(stream);
+  return () => streamBatches(model, compiled, reader, steps, { where: 'fit (validationData)' }, { checked: false });
+}
+
+async function trainEpochs(model: TrainableModel, compiled: Compiled, train: TrainingData, val: (() => EpochBatches) | undefined, opts: ParsedFitOptions): Promise<History> {
+  const params = { epochs: opts.epochs, steps: train.steps, verbose: opts.verbose };
   const history = new History();
   const callbacks = new CallbackList([...opts.callbacks, history], model, params);
-  const seed = opts.seed ?? randomSeed();
   const names = metricNames(compiled);
   model.stopTraining = false;
   const snapshot = new WeightSnapshot();
@@ -96,31 +131,30 @@ async function trainEpochs(model: TrainableModel, compiled: Compiled, train: Dat
   const first = callbacks.resumeEpoch() ?? opts.initialEpoch;
   for (let epoch = first; epoch < opts.epochs && !model.stopTraining; epoch++) {
     await callbacks.epochBegin(epoch);
-    const progress = new Progbar(batches.length, opts.verbose, opts.log);
+    const progress = new Progbar(train.steps, opts.verbose, opts.log);
     if (opts.epochs > 1) progress.message(`Epoch ${epoch + 1}/${opts.epochs}`);
     const means = new RunningMeans(names, compiledMetrics(compiled));
-    const shuffled = opts.shuffle ? permutation(n, (seed + Math.imul(epoch, 0x9e3779b9)) >>> 0) : undefined;
-    const order = shuffled && tensor(shuffled, [n], 'int32');
+    const data = train.epoch(epoch);
     const guard = new StepGuard();
-    const context: EpochContext = { model, compiled, train, batches, shuffled, order, guard, means, progress, callbacks, epoch, stepsDone: 0 };
+    const context: EpochContext = { model, compiled, data, batches: data.ranges, shuffled: data.shuffled, guard, means, progress, callbacks, epoch, stepsDone: 0 };
     try {
       const steps = await runEpoch(context);
       const [trainLogs, bad] = await Promise.all([means.read(), guard.firstBadStep()]);
       if (bad !== undefined) throw await rejectedStep(context, bad);
-      assertFiniteLoss(trainLogs, epoch, steps, batches.length);
-      const valLogs = val ? prefixed('val_', await evaluateDataset(model, compiled, val, opts.batchSize)) : {};
+      assertFiniteLoss(trainLogs, epoch, steps, train.steps);
+      const valLogs = val ? prefixed('val_', await evaluateBatches(model, compiled, val())) : {};
       await snapshot.take(model, epoch + 1);
       const logs = sortLogs({ ...trainLogs, ...valLogs });
       await callbacks.epochEnd(epoch, logs);
       progress.update(steps, logs, true);
     } catch (err) {
-      if (err instanceof DeviceLostError) throw await snapshot.restore(model, compiled, err, epoch, context.stepsDone, batches.length);
+      if (err instanceof DeviceLostError) throw await snapshot.restore(model, compiled, err, epoch, context.stepsDone, train.steps);
       if (!(err instanceof NonFiniteLossError && callbacks.stopsOnNonFiniteLoss())) throw err;
       await callbacks.epochEnd(epoch, { loss: Number.NaN }); // TerminateOnNaN: stop quietly, as Keras
       model.stopTraining = true;
     } finally {
       means.dispose();
-      order?.dispose();
+      data.dispose();
       guard.dispose();
     }
   }
@@ -132,11 +166,11 @@ async function trainEpochs(model: TrainableModel, compiled: Compiled, train: Dat
 interface EpochContext {
   model: TrainableModel;
   compiled: Compiled;
-  train: Dataset;
+  /** This epoch's batches (tensors gathered on the device, or a stream's). */
+  data: EpochBatches;
   batches: Array<[number, number]>;
   /** This epoch's sample order (host copy, to name a rejected batch's samples) and on the device. */
   shuffled: Int32Array | undefined;
-  order: Tensor | undefined;
   /** Keeps non-finite steps from updating the model; read with the running means. */
   guard: StepGuard;
   means: RunningMeans;
@@ -157,15 +191,14 @@ async function runEpoch(c: EpochContext): Promise<number> {
   let lastRead = performance.now();
   let lastYield = lastRead;
   let step = 0;
-  while (step < c.batches.length) {
+  while (step < c.data.steps && (await c.data.next(step))) {
     const [start, stop] = c.batches[step];
     if (batchHooks) await c.callbacks.batchBegin(step, { batch: step, size: stop - start });
     tidy(() => {
-      const picked = c.order && slice(c.order, [{ start, stop }]);
-      const rows = (ts: readonly Tensor[]): Tensor[] => ts.map((t) => (picked ? gather(t, picked) : slice(t, [{ start, stop }])));
-      const w = c.train.w?.map((t) => t && rows([t])[0]);
-      c.means.update(trainStep(c.model, c.compiled, rows(c.train.x), rows(c.train.y), c.guard, w), stop - start);
+      const b = c.data.take(step);
+      c.means.update(trainStep(c.model, c.compiled, b.x, b.y, c.guard, b.w), stop - start);
     });
+    c.data.release(step);
     getBackend().flush();
     c.stepsDone = ++step;
     const now = performance.now();
