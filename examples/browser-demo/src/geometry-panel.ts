@@ -84,7 +84,7 @@ export class GeometryPanel {
       ctx.moveTo(px, 0); ctx.lineTo(px, height);
       ctx.moveTo(0, py); ctx.lineTo(width, py);
       ctx.stroke();
-      if (k === 0) continue;
+      if (k === 0 || Math.abs(k) === half) continue; // (the edges' labels would be cut in half)
       ctx.fillStyle = '#777';
       ctx.fillText(String(k), px, height / 2 + 14);
       ctx.fillText(String(k), width / 2 - 10, py + 4);
