@@ -137,7 +137,7 @@ async function setModel(s: Session, kind: ModelKind): Promise<void> {
 async function train(s: Session, { epochs, batchSize, learningRate, validationSplit }: Extract<Request, { type: 'train' }>): Promise<void> {
   s.model.optimizer.learningRate = learningRate;
   const x = inputs(s, s.train);
-  const steps = Math.ceil(Math.round(x.shape[0] * (1 - validationSplit)) / batchSize);
+  let steps = 0; // fit's steps per epoch, from its callback params
   const started = performance.now();
   let epochStarted = started;
   let epochLabel = '';
@@ -161,6 +161,7 @@ async function train(s: Session, { epochs, batchSize, learningRate, validationSp
     post({ type: 'progress', epoch: epochLabel, line: progressLine(batch + 1, steps, (now - epochStarted) / 1000, means) });
   };
   const callbacks = [{
+    setParams: (params: { steps: number }) => { steps = params.steps; },
     onEpochBegin: (epoch: number) => { epochStarted = performance.now(); epochLabel = `Epoch ${epoch + 1}/${epochs}`; },
     onBatchEnd: (batch: number, logs: Logs) => { samples += logs.size; chart(logs); progress(batch, logs); },
     onEpochEnd: (_epoch: number, logs: Logs) => {
