@@ -251,11 +251,11 @@ async function rejectedStep(c: EpochContext, bad: number): Promise<Error> {
   const [start, stop] = c.batches[bad - 1];
   const samples = c.shuffled ? Array.from(c.shuffled.subarray(start, stop)) : Array.from({ length: stop - start }, (_, i) => start + i);
   const named = samples.slice(0, NAMED_SAMPLES).join(', ') + (samples.length > NAMED_SAMPLES ? `, … (${samples.length} in all)` : '');
-  const before = bad > 1 ? `step ${bad - 1}` : c.epoch > 0 ? `epoch ${c.epoch}` : 'the start of training';
+  const before = bad > 1 ? `as after step ${bad - 1}` : c.epoch > 0 ? `as after epoch ${c.epoch}` : 'as before this fit';
   return new NonFiniteLossError(
     `fit: the loss, a gradient or an updated weight was not finite (NaN or Infinity) in epoch ${c.epoch + 1}, step ${bad}/${c.batches.length}, ` +
       `the batch of samples [${named}] of x; training stopped. No update was applied from that step on: ` +
-      `the weights and optimizer state are as after ${before}. Check those samples for NaN/Inf or huge values ` +
+      `the weights and optimizer state are ${before}. Check those samples for NaN/Inf or huge values ` +
       `(fit's checkFinite: true names the first non-finite row), or lower the learning rate.`,
   );
 }
