@@ -80,6 +80,9 @@ describe('metrics', () => {
     expect(() => new metrics.Precision({ thresholds: 1.5 })).toThrow('Precision: thresholds must be a number in [0, 1], got 1.5');
     expect(() => new metrics.TopKCategoricalAccuracy({ k: 0 })).toThrow('TopKCategoricalAccuracy: k must be a positive integer, got 0');
     expect(() => new metrics.MeanIoU({ numClasses: 2.5 })).toThrow('MeanIoU: numClasses must be a positive integer, got 2.5');
+    expect(() => new metrics.AUC({ numThreshold: 50 } as never)).toThrow("AUC: unknown option 'numThreshold' — did you mean 'numThresholds'?");
+    expect(() => new metrics.Precision({ top_k: 2 } as never)).toThrow("Precision: unknown option 'top_k' — did you mean 'topK'?");
+    expect(() => new metrics.RootMeanSquaredError({ axis: -1 } as never)).toThrow("RootMeanSquaredError: unknown option 'axis' (valid: name)");
   });
 
   it('compile refuses per-class results and a metric object given twice, leaving the model uncompiled', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Dataset, Dense, Sequential, gather, memory, mul, setBackend, tensor, toCategorical, type Callback, type Tensor } from '../src/index.ts';
+import { Dataset, Dense, Sequential, dispose, gather, memory, mul, setBackend, tensor, toCategorical, type Callback, type Tensor } from '../src/index.ts';
 import { separable, values } from './helpers.ts';
 
 /**
@@ -22,7 +22,9 @@ describe('streaming data', () => {
     const { x, labels } = separable(20);
     const y = toCategorical(labels, 3);
     const [a, b] = [model(), model()];
-    b.setWeights(a.getWeights());
+    const start = a.getWeights();
+    b.setWeights(start);
+    dispose(start);
     const onTensors = await a.fit(x, y, { epochs: 2, batchSize: 8, shuffle: false, verbose: 0 });
     const ds = Dataset.fromTensors(x, y).batch(8).prefetch(2);
     expect(ds.size).toBe(3);
@@ -35,6 +37,7 @@ describe('streaming data', () => {
     (predicted as Tensor).dispose();
     a.dispose();
     b.dispose();
+    dispose([x, labels, y]);
   });
 
   it('a slow async generator prepares the next batch while the model trains on the current one', async () => {
@@ -68,6 +71,7 @@ describe('streaming data', () => {
     }
     expect(memory().numTensors).toBe(before); // every batch freed, the one read ahead too
     m.dispose();
+    dispose([x, labels, y]);
   });
 
   it('Dataset: shuffle is seeded and a full permutation, map and batch keep the structure, sizes are known', async () => {

@@ -1,6 +1,16 @@
 /** Checks of metric constructor options; each error names the metric, the option, the value and what is valid. */
 
+import { unknownOption } from '../identifiers.ts';
+
 export { positiveInteger } from '../layers/window-args.ts';
+
+/** The options object, with no keys but `known` (the closest valid name suggested). */
+export function checkOptions<A>(metric: string, args: A, known: readonly string[]): A {
+  if (typeof args !== 'object' || args === null || Array.isArray(args)) throw new Error(`${metric}: expected an options object, got ${args === null ? 'null' : Array.isArray(args) ? 'an array' : typeof args}`);
+  const unknown = Object.keys(args).find((k) => !known.includes(k));
+  if (unknown) throw new Error(`${metric}: ${unknownOption(unknown, known)}`);
+  return args;
+}
 
 /** A threshold: a finite number in [0, 1]. */
 export function threshold(metric: string, name: string, value: unknown): number {

@@ -1,5 +1,5 @@
 import { add, greater, log, logicalAnd, maximum, minimum, mul, sigmoid, slice, sub, sum, where, type Tensor, type Variable } from '@strata/core';
-import { choice, threshold } from './args.ts';
+import { checkOptions, choice, threshold } from './args.ts';
 import { confusionCounts } from './confusion.ts';
 import { EPSILON, divideNoNan } from './functions.ts';
 import { Metric, assignAdd, type MetricConfig } from './metric.ts';
@@ -39,6 +39,7 @@ export class AUC extends Metric {
   private readonly fn: Variable;
 
   constructor(args: AUCArgs = {}) {
+    checkOptions('AUC', args, ['numThresholds', 'curve', 'summationMethod', 'thresholds', 'fromLogits', 'name']);
     super(args.name ?? 'auc');
     const where = 'AUC';
     this.curve = choice(where, 'curve', args.curve ?? 'ROC', AUC_CURVES);

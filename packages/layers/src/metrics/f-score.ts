@@ -1,5 +1,5 @@
 import { add, argmax, div, equal, expandDims, greater, greaterEqual, abs, logicalAnd, max, mean, mul, notEqual, sub, sum, type Tensor, type Variable } from '@strata/core';
-import { choice } from './args.ts';
+import { checkOptions, choice } from './args.ts';
 import { EPSILON, asFloat } from './functions.ts';
 import { Metric, assignAdd, type MetricConfig } from './metric.ts';
 
@@ -27,6 +27,7 @@ export class FBetaScore extends Metric {
   private counts?: { tp: Variable; fp: Variable; fn: Variable; positives: Variable };
 
   constructor(args: FBetaScoreArgs = {}, defaultName = 'fbeta_score') {
+    checkOptions(new.target.name, args, ['average', 'beta', 'threshold', 'name']);
     super(args.name ?? defaultName);
     const where = this.className;
     this.average = args.average === undefined ? undefined : choice(where, 'average', args.average, F_SCORE_AVERAGES);

@@ -1,5 +1,5 @@
 import { add, argmax, cast, div, greater, matmul, mul, notEqual, oneHot, range, reshape, sub, sum, where, type Tensor, type Variable } from '@strata/core';
-import { classIndex, positiveInteger } from './args.ts';
+import { checkOptions, classIndex, positiveInteger } from './args.ts';
 import { EPSILON, asFloat } from './functions.ts';
 import { Metric, assignAdd, type MetricConfig } from './metric.ts';
 
@@ -26,8 +26,8 @@ export class MeanIoU extends Metric {
   private readonly matrix: Variable;
 
   constructor(args: MeanIoUArgs) {
-    super(args?.name);
-    if (typeof args !== 'object' || args === null) throw new Error('MeanIoU: expected options {numClasses, ignoreClass?, sparseYTrue?, sparseYPred?}');
+    checkOptions('MeanIoU', args, ['numClasses', 'ignoreClass', 'sparseYTrue', 'sparseYPred', 'name']);
+    super(args.name);
     this.numClasses = positiveInteger('MeanIoU', 'numClasses', args.numClasses);
     this.ignoreClass = args.ignoreClass === undefined ? undefined : classIndex('MeanIoU', 'ignoreClass', args.ignoreClass);
     this.sparseYTrue = args.sparseYTrue ?? true;

@@ -1,7 +1,7 @@
 import { add, mean, mul, scalar, sqrt, squeeze, sum, zerosLike, type Tensor } from '@strata/core';
 import { asFloat, divideNoNan, type MetricFn } from './functions.ts';
 import * as fn from './functions.ts';
-import { positiveInteger, threshold as checkThreshold } from './args.ts';
+import { checkOptions, positiveInteger, threshold as checkThreshold } from './args.ts';
 import { Metric, assignAdd, type MetricConfig } from './metric.ts';
 
 /** Mean over every axis after the first (a `[batch]` tensor is returned as it is). */
@@ -52,13 +52,13 @@ interface NameArgs {
 
 export class CategoricalAccuracy extends MeanMetricWrapper {
   constructor(args: NameArgs = {}) {
-    super(fn.categoricalAccuracy, args.name ?? 'categorical_accuracy');
+    super(fn.categoricalAccuracy, checkOptions(new.target.name, args, ['name']).name ?? 'categorical_accuracy');
   }
 }
 
 export class SparseCategoricalAccuracy extends MeanMetricWrapper {
   constructor(args: NameArgs = {}) {
-    super(fn.sparseCategoricalAccuracy, args.name ?? 'sparse_categorical_accuracy');
+    super(fn.sparseCategoricalAccuracy, checkOptions(new.target.name, args, ['name']).name ?? 'sparse_categorical_accuracy');
   }
 }
 
@@ -66,7 +66,7 @@ export class SparseCategoricalAccuracy extends MeanMetricWrapper {
 export class BinaryAccuracy extends MeanMetricWrapper {
   readonly threshold: number;
   constructor(args: NameArgs & { threshold?: number } = {}) {
-    const threshold = checkThreshold('BinaryAccuracy', 'threshold', args.threshold ?? 0.5);
+    const threshold = checkThreshold('BinaryAccuracy', 'threshold', checkOptions('BinaryAccuracy', args, ['threshold', 'name']).threshold ?? 0.5);
     super(fn.binaryAccuracy(threshold), args.name ?? 'binary_accuracy');
     this.threshold = threshold;
   }
@@ -79,7 +79,7 @@ export class BinaryAccuracy extends MeanMetricWrapper {
 abstract class TopKAccuracy extends MeanMetricWrapper {
   readonly k: number;
   constructor(makeFn: (k: number) => MetricFn, defaultName: string, args: NameArgs & { k?: number }) {
-    const k = positiveInteger(new.target.name, 'k', args.k ?? 5);
+    const k = positiveInteger(new.target.name, 'k', checkOptions(new.target.name, args, ['k', 'name']).k ?? 5);
     super(makeFn(k), args.name ?? defaultName);
     this.k = k;
   }
@@ -104,33 +104,33 @@ export class SparseTopKCategoricalAccuracy extends TopKAccuracy {
 
 export class MeanSquaredError extends MeanMetricWrapper {
   constructor(args: NameArgs = {}) {
-    super(fn.meanSquaredError, args.name ?? 'mean_squared_error');
+    super(fn.meanSquaredError, checkOptions(new.target.name, args, ['name']).name ?? 'mean_squared_error');
   }
 }
 
 export class MeanAbsoluteError extends MeanMetricWrapper {
   constructor(args: NameArgs = {}) {
-    super(fn.meanAbsoluteError, args.name ?? 'mean_absolute_error');
+    super(fn.meanAbsoluteError, checkOptions(new.target.name, args, ['name']).name ?? 'mean_absolute_error');
   }
 }
 
 export class MeanAbsolutePercentageError extends MeanMetricWrapper {
   constructor(args: NameArgs = {}) {
-    super(fn.meanAbsolutePercentageError, args.name ?? 'mean_absolute_percentage_error');
+    super(fn.meanAbsolutePercentageError, checkOptions(new.target.name, args, ['name']).name ?? 'mean_absolute_percentage_error');
   }
 }
 
 /** The mean cosine of the angle between label and prediction (along the last axis). */
 export class CosineSimilarity extends MeanMetricWrapper {
   constructor(args: NameArgs = {}) {
-    super(fn.cosineSimilarity, args.name ?? 'cosine_similarity');
+    super(fn.cosineSimilarity, checkOptions(new.target.name, args, ['name']).name ?? 'cosine_similarity');
   }
 }
 
 /** sqrt of the mean squared error over the samples seen (not the mean of per-batch roots). */
 export class RootMeanSquaredError extends MeanMetricWrapper {
   constructor(args: NameArgs = {}) {
-    super(fn.meanSquaredError, args.name ?? 'root_mean_squared_error');
+    super(fn.meanSquaredError, checkOptions(new.target.name, args, ['name']).name ?? 'root_mean_squared_error');
   }
   override result(): Tensor {
     return sqrt(super.result());

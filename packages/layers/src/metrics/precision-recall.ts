@@ -1,5 +1,5 @@
 import { add, reshape, type Tensor, type Variable } from '@strata/core';
-import { classIndex, positiveInteger, threshold } from './args.ts';
+import { checkOptions, classIndex, positiveInteger, threshold } from './args.ts';
 import { confusionCounts } from './confusion.ts';
 import { divideNoNan } from './functions.ts';
 import { Metric, assignAdd, type MetricConfig } from './metric.ts';
@@ -27,6 +27,7 @@ abstract class ConfusionRatio extends Metric {
   private readonly other: Variable;
 
   constructor(args: PrecisionRecallArgs, private readonly otherCount: 'fp' | 'fn') {
+    checkOptions(new.target.name, args, ['thresholds', 'topK', 'classId', 'name']);
     super(args.name);
     const where = this.className;
     this.given = args.thresholds;
