@@ -1,4 +1,5 @@
 import { expect, it } from 'vitest';
+import * as S from '@strata/core';
 import { cast, tensor } from '@strata/core';
 import { forEachBackend } from '../src/harness.ts';
 
@@ -20,6 +21,14 @@ forEachBackend(() => {
   it('tensor() keeps what fits: the ends of each range, fractions truncated toward zero', async () => {
     expect(Array.from(await tensor([0, 255, 254.9, -0.5], [4], 'uint8').data())).toEqual([0, 255, 254, 0]);
     expect(Array.from(await tensor([-2147483648, 2147483647, -7.9], [3], 'int32').data())).toEqual([-2147483648, 2147483647, -7]);
+  });
+
+  it('a number operand beyond int32 next to an int32 tensor promotes to float32 instead of failing', async () => {
+    const big = S.less(tensor([1, 2], [2], 'int32'), 3e9);
+    expect(Array.from(await big.data())).toEqual([1, 1]);
+    const sum = S.add(tensor([1], [1], 'int32'), 2 ** 40);
+    expect(sum.dtype).toBe('float32');
+    expect(Array.from(await sum.data())).toEqual([2 ** 40]);
   });
 
   it('cast saturates float32 → int32 (NaN, ±Infinity → 0) and wraps → uint8, the same on every backend', async () => {

@@ -54,7 +54,8 @@ function asTensor(v: Operand, other: Operand, op: string): Tensor {
     return v;
   }
   const otherDtype = typeof other === 'number' ? 'float32' : other.dtype;
-  if (otherDtype === 'float32' || !Number.isInteger(v)) return scalar(v, 'float32');
+  // an integer beyond int32 promotes like a float (an int32 scalar cannot hold it: tensor() refuses it)
+  if (otherDtype === 'float32' || !Number.isInteger(v) || Math.abs(v) > 2147483647) return scalar(v, 'float32');
   // a number is weak (numpy): an in-range integer keeps a uint8 tensor uint8
   return scalar(v, otherDtype === 'uint8' && v >= 0 && v <= 255 ? 'uint8' : 'int32');
 }
