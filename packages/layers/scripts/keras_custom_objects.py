@@ -36,6 +36,31 @@ class MeanPrediction(keras.metrics.Metric):
         return self.total / self.count
 
 
+@keras.saving.register_keras_serializable(package="Custom")
+class ScaledMSE(keras.losses.Loss):
+    def __init__(self, name="scaled_mse", reduction="sum_over_batch_size", dtype=None):
+        super().__init__(name=name, reduction=reduction, dtype=dtype)
+
+    def call(self, y_true, y_pred):
+        return 2.0 * ops.mean(ops.square(y_true - y_pred), axis=-1)
+
+    def get_config(self):
+        return {"name": self.name, "reduction": self.reduction}
+
+
+@keras.saving.register_keras_serializable(package="Custom")
+class HalvingSchedule(keras.optimizers.schedules.LearningRateSchedule):
+    def __init__(self, initial_learning_rate, every):
+        self.initial_learning_rate = initial_learning_rate
+        self.every = every
+
+    def __call__(self, step):
+        return self.initial_learning_rate * ops.power(0.5, ops.floor(ops.cast(step, "float32") / self.every))
+
+    def get_config(self):
+        return {"initial_learning_rate": self.initial_learning_rate, "every": self.every}
+
+
 def report(model, x, y):
     evaluated = model.evaluate(x, y, batch_size=4, verbose=0, return_dict=True)
     return {
@@ -49,7 +74,13 @@ def main():
     x = np.asarray(request["x"], dtype="float32").reshape(request["shape"])
     y = np.asarray(request["y"], dtype="float32").reshape(request["yShape"])
     strata = keras.saving.load_model(request["strataPath"])
-    out = {"strata": report(strata, x, y), "layerClasses": [type(l).__name__ for l in strata.layers]}
+    out = {
+        "strata": report(strata, x, y),
+        "layerClasses": [type(l).__name__ for l in strata.layers],
+        "lossClass": type(strata.loss).__name__,
+        "scheduleClass": type(strata.optimizer._learning_rate).__name__,
+        "learningRateAt25": float(strata.optimizer._learning_rate(25)),
+    }
     keras.utils.set_random_seed(2)
     inputs = keras.Input(request["shape"][1:], name="x")
     probs = keras.layers.Dense(1, activation="sigmoid", name="probs")(Doubler(name="doubler")(inputs))

@@ -3,7 +3,8 @@ import { lookup, toCamelCase } from './identifiers.ts';
 import * as fn from './losses/functions.ts';
 import { BinaryCrossentropy, CategoricalCrossentropy, SparseCategoricalCrossentropy, binaryCrossentropy, categoricalCrossentropy, sparseCategoricalCrossentropy } from './losses/crossentropy.ts';
 import { BinaryFocalCrossentropy, CategoricalFocalCrossentropy, CategoricalHinge, CosineSimilarity, Hinge, Huber, KLDivergence, LogCosh, MeanAbsoluteError, MeanSquaredError, MeanSquaredLogarithmicError, Poisson, SquaredHinge } from './losses/classes.ts';
-import type { Loss, LossFunctionWrapper } from './losses/loss.ts';
+import { LossFunctionWrapper, type Loss } from './losses/loss.ts';
+import { fromRegistered } from './serialization.ts';
 
 export { EPSILON, REDUCTIONS, LossFunctionWrapper, reduceLoss, batchLoss, type Loss, type LossConfig, type Reduction, type LossBaseOptions } from './losses/loss.ts';
 export { categoricalCrossentropy, sparseCategoricalCrossentropy, binaryCrossentropy, CategoricalCrossentropy, SparseCategoricalCrossentropy, BinaryCrossentropy };
@@ -67,7 +68,9 @@ export function getLoss(identifier: LossIdentifier): Loss {
 }
 
 /** Keras's `losses.deserialize` of a loss object (`{class_name, config}` as in `compile_config`). */
-export function deserialize(serialized: { class_name: string; config?: Record<string, unknown> }): LossFunctionWrapper {
+export function deserialize(serialized: { class_name: string; registered_name?: string | null; config?: Record<string, unknown> }): LossFunctionWrapper {
+  const custom = fromRegistered(serialized, (made): made is LossFunctionWrapper => made instanceof LossFunctionWrapper);
+  if (custom) return custom;
   const make = CLASSES[serialized.class_name];
   if (!make) throw new Error(`Unknown loss class ${JSON.stringify(serialized.class_name)}; valid loss classes are ${Object.keys(CLASSES).join(', ')}`);
   return new make(Object.fromEntries(Object.entries(serialized.config ?? {}).map(([k, v]) => [toCamelCase(k), v])));

@@ -1,3 +1,4 @@
+import { toCamelCase } from './identifiers.ts';
 import type { Layer, LayerConfig } from './layers/layer.ts';
 
 /**
@@ -50,6 +51,32 @@ export function registeredNameOf(object: object): string | undefined {
 /** The class registered under a `registered_name` or class name (callers check that it is the kind they need). */
 export function registeredClass<C extends SerializableClass = SerializableLayerClass>(key: string): C | undefined {
   return byKey.get(key)?.cls as C | undefined;
+}
+
+/**
+ * A registered custom object (a Loss, a Metric, a schedule) rebuilt from its Keras form: the class under
+ * `registered_name` (or the class name), given its config in camelCase (`null` entries left out), by its
+ * static `fromConfig` or its constructor. Undefined when no class of the wanted kind is registered.
+ */
+export function fromRegistered<T>(serialized: { class_name: string; registered_name?: string | null; config?: Record<string, unknown> }, isKind: (made: unknown) => made is T): T | undefined {
+  const cls = registeredClass<SerializableClass>(serialized.registered_name ?? serialized.class_name) ?? registeredClass<SerializableClass>(serialized.class_name);
+  if (!cls) return undefined;
+  const config = Object.fromEntries(Object.entries(serialized.config ?? {}).filter(([k, v]) => k !== 'dtype' && v !== null).map(([k, v]) => [toCamelCase(k), v]));
+  const made = cls.fromConfig ? cls.fromConfig(config) : new (cls as unknown as new (c: Record<string, unknown>) => unknown)(config);
+  return isKind(made) ? made : undefined;
+}
+
+/**
+ * Subclasses of `base` that declare no `className` (plain JavaScript, or TypeScript past the abstract
+ * member) are named by their class, as in Keras; a subclass's own `className` field shadows this.
+ */
+export function classNameFromClass(base: { readonly prototype: object }): void {
+  Object.defineProperty(base.prototype, 'className', {
+    get(this: object): string {
+      return this.constructor.name;
+    },
+    configurable: true,
+  });
 }
 
 /** Names registered so far, for error messages. */

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
-  Dense, Layer, Metric, Model, add, div, input, loadModel, metrics, mul, registerSerializable, scalar, setBackend, sum, tensor,
+  Dense, Layer, LearningRateSchedule, Metric, Model, add, div, input, loadModel, losses, mean, metrics, mul, optimizers, registerSerializable, scalar, setBackend, square, sub, sum, tensor,
   type CallOptions, type LayerShape, type Tensor,
 } from '../src/index.ts';
 import { relDiff, values } from './helpers.ts';
@@ -23,6 +23,32 @@ class Doubler extends Layer {
   }
   override computeOutputShape(shape: LayerShape): LayerShape {
     return shape;
+  }
+}
+
+/** Twice the mean squared error; its class name is its own (no className declared). */
+// @ts-expect-error className is abstract in TypeScript; at run time it defaults to the class name
+class ScaledMSE extends losses.LossFunctionWrapper {
+  readonly labels = 'dense' as const;
+  constructor(options: losses.LossBaseOptions = {}) {
+    super({ name: options.name ?? 'scaled_mse', reduction: options.reduction ?? 'sum_over_batch_size' });
+  }
+  perSample(yTrue: Tensor, yPred: Tensor): Tensor {
+    return mul(mean(square(sub(yTrue, yPred)), -1), 2);
+  }
+}
+
+/** The learning rate halved every `every` steps. */
+// @ts-expect-error className is abstract in TypeScript; at run time it defaults to the class name
+class HalvingSchedule extends LearningRateSchedule {
+  constructor(private readonly args: { initialLearningRate: number; every: number }) {
+    super();
+  }
+  call(step: number): number {
+    return this.args.initialLearningRate * 0.5 ** Math.floor(step / this.args.every);
+  }
+  getConfig(): { initial_learning_rate: number; every: number } {
+    return { initial_learning_rate: this.args.initialLearningRate, every: this.args.every };
   }
 }
 
@@ -62,28 +88,33 @@ describe('custom objects', () => {
     expect(metric.className).toBe('MeanPrediction');
     expect(new (class CountOfThings extends MeanPrediction {})().className).toBe('CountOfThings');
     metric.dispose();
+    expect(new ScaledMSE().className).toBe('ScaledMSE');
+    expect(new HalvingSchedule({ initialLearningRate: 1, every: 2 }).className).toBe('HalvingSchedule');
   });
 
-  it('a registered custom layer and metric save and load in Strata and both ways with Python Keras', async () => {
+  it('a registered custom layer, metric, loss and schedule save and load in Strata and both ways with Python Keras', async () => {
     await setBackend('cpu');
-    registerSerializable(Doubler);
-    registerSerializable(MeanPrediction);
+    for (const cls of [Doubler, MeanPrediction, ScaledMSE, HalvingSchedule]) registerSerializable(cls as never);
     const x = tensor(xValues, [8, 3]);
     const y = tensor(yValues, [8, 1]);
     const i = input({ shape: [3], name: 'x' });
     const model = new Model({ inputs: i, outputs: new Dense({ units: 1, activation: 'sigmoid', name: 'probs' }).apply(new Doubler({ name: 'doubler' }).apply(i)), name: 'strata_custom' });
-    model.compile({ optimizer: 'adam', loss: 'binary_crossentropy', metrics: [new MeanPrediction(), new metrics.AUC({ numThresholds: 50, name: 'auc_50' })] });
+    const optimizer = new optimizers.Adam({ learningRate: new HalvingSchedule({ initialLearningRate: 0.1, every: 10 }) });
+    model.compile({ optimizer, loss: new ScaledMSE(), metrics: [new MeanPrediction(), new metrics.AUC({ numThresholds: 50, name: 'auc_50' })] });
     const ours = (await model.evaluate(x, y, { batchSize: 4, verbose: 0, returnDict: true })) as Record<string, number>;
     const strataPath = join(dir, 'strata-custom.keras');
     await model.save(strataPath);
 
     const reloaded = await loadModel(strataPath);
     expect(reloaded.getLayer('doubler')).toBeInstanceOf(Doubler);
+    expect(reloaded.optimizer.getConfig().learning_rate).toEqual({ module: 'keras.optimizers.schedules', class_name: 'HalvingSchedule', config: { initial_learning_rate: 0.1, every: 10 }, registered_name: 'Custom>HalvingSchedule' });
     expect(await reloaded.evaluate(x, y, { batchSize: 4, verbose: 0, returnDict: true })).toEqual(ours);
 
     const kerasPath = join(dir, 'keras-custom.keras');
-    const report = await kerasScript<{ strata: Report; keras: Report; layerClasses: string[] }>('keras_custom_objects.py', { strataPath, kerasPath, x: xValues, shape: [8, 3], y: yValues, yShape: [8, 1] });
+    const report = await kerasScript<{ strata: Report; keras: Report; layerClasses: string[]; lossClass: string; scheduleClass: string; learningRateAt25: number }>('keras_custom_objects.py', { strataPath, kerasPath, x: xValues, shape: [8, 3], y: yValues, yShape: [8, 1] });
     expect(report.layerClasses).toEqual(['InputLayer', 'Doubler', 'Dense']);
+    expect([report.lossClass, report.scheduleClass]).toEqual(['ScaledMSE', 'HalvingSchedule']);
+    expect(report.learningRateAt25).toBeCloseTo(0.025, 7);
     expect(relDiff(report.strata.predictions, await values(model.predict(x)))).toBeLessThan(1e-6);
     expect(Object.keys(report.strata.evaluate).sort()).toEqual(Object.keys(ours).sort());
     for (const [k, v] of Object.entries(ours)) expect(relDiff([report.strata.evaluate[k]], [v]), k).toBeLessThan(1e-5);

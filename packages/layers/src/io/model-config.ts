@@ -7,6 +7,7 @@ import type { Layer } from '../layers/layer.ts';
 import type { SymbolicTensor } from '../layers/symbolic.ts';
 import type { MetricIdentifier } from '../metrics/get-metric.ts';
 import { metricFromKeras, metricToKeras } from '../metrics/serialize.ts';
+import { registeredNameOf } from '../serialization.ts';
 import type { CompileArgs, Compiled, MetricsArg } from '../training/compile.ts';
 import { parseOptions } from '../training/options.ts';
 import { functionalConfig, functionalFromKeras, type FunctionalBuilder } from './functional-config.ts';
@@ -56,7 +57,11 @@ export function compileToKeras(compiled: Compiled): KerasCompileConfig {
 }
 
 /** A loss class as Keras serializes it (`{module: 'keras.losses', class_name, config}`); a loss given by name as its name. */
-const lossToKeras = (loss: Loss): string | KerasObject => (loss.className && loss.getConfig ? kerasObject('keras.losses', loss.className, loss.getConfig()) : loss.name);
+const lossToKeras = (loss: Loss): string | KerasObject => {
+  if (!loss.className || !loss.getConfig) return loss.name;
+  const registered = registeredNameOf(loss);
+  return { ...kerasObject('keras.losses', loss.className, loss.getConfig()), ...(registered ? { registered_name: registered } : {}) };
+};
 
 /** A `Sequential`'s config: an `InputLayer` with the batch shape, then each layer. */
 function sequentialToKeras(model: TrainableModel): KerasObject {

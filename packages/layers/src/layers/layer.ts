@@ -1,5 +1,6 @@
 import { Tensor, Variable, tidy } from '@strata/core';
 import { unknownOption } from '../identifiers.ts';
+import { classNameFromClass } from '../serialization.ts';
 import type { Initializer } from '../initializers.ts';
 import type { ActivationId } from '../activations.ts';
 import { Node, SymbolicTensor, isSymbolic } from './symbolic.ts';
@@ -288,11 +289,4 @@ export abstract class Layer {
   }
 }
 
-// A subclass that declares no `className` (plain JavaScript, or TypeScript past the abstract member) is
-// named by its class, as in Keras; subclasses' own `className` fields shadow this on each instance.
-Object.defineProperty(Layer.prototype, 'className', {
-  get(this: Layer): string {
-    return this.constructor.name;
-  },
-  configurable: true,
-});
+classNameFromClass(Layer);

@@ -1,6 +1,7 @@
 import { cast, clipByValue, div, equal, expandDims, mean, mul, reshape, sum, where, type Tensor } from '@strata/core';
 import { z } from 'zod';
 import { parseOptions } from '../training/options.ts';
+import { classNameFromClass } from '../serialization.ts';
 
 /** Keras's fuzz factor for probabilities: clipped into [EPSILON, 1 - EPSILON] before the log. */
 export const EPSILON = 1e-7;
@@ -122,3 +123,5 @@ export abstract class LossFunctionWrapper implements Loss {
 
 /** Parse a loss class's options, naming the class in errors. */
 export const parseLossOptions = <S extends z.ZodType>(schema: S, options: unknown, className: string): z.output<S> => parseOptions(schema, options, className);
+
+classNameFromClass(LossFunctionWrapper);

@@ -1,6 +1,6 @@
 import { toCamelCase } from '../identifiers.ts';
 import { kerasObject, type KerasObject, type ParsedKerasObject } from '../io/keras-object.ts';
-import { registeredClass, registeredNameOf, type SerializableClass } from '../serialization.ts';
+import { fromRegistered, registeredNameOf } from '../serialization.ts';
 import { AUC } from './auc.ts';
 import { F1Score, FBetaScore } from './f-score.ts';
 import { metricIdentifier } from './get-metric.ts';
@@ -38,10 +38,11 @@ export function metricToKeras(metric: Metric): string | KerasObject {
   return registered ? { ...serialized, registered_name: registered } : serialized;
 }
 
-/** A metric from its Keras object form: a built-in class, or one the user registered with `registerSerializable`. */
+/** A metric from its Keras object form: one the user registered with `registerSerializable`, or a built-in class. */
 export function metricFromKeras(serialized: ParsedKerasObject, where: string): Metric {
-  const key = serialized.registered_name ?? serialized.class_name;
-  const cls: SerializableClass | undefined = registeredClass<SerializableClass>(key) ?? registeredClass<SerializableClass>(serialized.class_name) ?? CLASSES[serialized.class_name];
+  const custom = fromRegistered(serialized, (made): made is Metric => made instanceof Metric);
+  if (custom) return custom;
+  const cls = CLASSES[serialized.class_name];
   if (!cls) {
     throw new Error(`${where}: unknown metric class "${serialized.class_name}"; built-in metrics are ${Object.keys(CLASSES).join(', ')}, and a custom one must be registered with registerSerializable`);
   }
@@ -54,7 +55,5 @@ export function metricFromKeras(serialized: ParsedKerasObject, where: string): M
     }
     if (value !== null) args[toCamelCase(key)] = value;
   }
-  const made = cls.fromConfig ? cls.fromConfig(args) : new (cls as unknown as new (a: Record<string, unknown>) => unknown)(args);
-  if (!(made instanceof Metric)) throw new Error(`${where}: "${serialized.class_name}" is registered, but is not a Metric subclass`);
-  return made;
+  return new (cls as unknown as new (a: Record<string, unknown>) => Metric)(args);
 }

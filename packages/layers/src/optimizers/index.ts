@@ -45,7 +45,7 @@ const KERAS_ONLY: Readonly<Record<string, unknown>> = {
 };
 
 /** A config's `learning_rate` as Keras writes a schedule: `{module, class_name, config}`. */
-const isSerializedSchedule = (v: unknown): v is { class_name: string; config?: Record<string, unknown> } => typeof v === 'object' && v !== null && 'class_name' in v;
+const isSerializedSchedule = (v: unknown): v is { class_name: string; registered_name?: string | null; config?: Record<string, unknown> } => typeof v === 'object' && v !== null && 'class_name' in v;
 
 function factory(name: string): (options: Record<string, unknown>) => Optimizer {
   const make = typeof name === 'string' ? OPTIMIZERS[name.toLowerCase()] : undefined;

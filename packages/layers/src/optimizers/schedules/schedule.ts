@@ -1,4 +1,5 @@
 import { toCamelCase } from '../../identifiers.ts';
+import { classNameFromClass, fromRegistered, registeredNameOf } from '../../serialization.ts';
 
 /** A schedule's `get_config()` entries (snake_case, as Keras writes them). */
 export type ScheduleConfig = Record<string, string | number | boolean | null | readonly number[]>;
@@ -16,6 +17,8 @@ export abstract class LearningRateSchedule {
   abstract getConfig(): ScheduleConfig;
 }
 
+classNameFromClass(LearningRateSchedule);
+
 /** What an optimizer's `learningRate` may be: a number, a schedule, or a function of the step count. */
 export type LearningRate = number | LearningRateSchedule | ((step: number) => number);
 
@@ -27,15 +30,17 @@ export interface SerializedSchedule {
   module: 'keras.optimizers.schedules';
   class_name: string;
   config: ScheduleConfig;
-  registered_name: null;
+  registered_name: string | null;
 }
 
 export function serializeSchedule(schedule: LearningRateSchedule): SerializedSchedule {
-  return { module: 'keras.optimizers.schedules', class_name: schedule.className, config: schedule.getConfig(), registered_name: null };
+  return { module: 'keras.optimizers.schedules', class_name: schedule.className, config: schedule.getConfig(), registered_name: registeredNameOf(schedule) ?? null };
 }
 
 /** A schedule from Keras's `{class_name, config}`; an unknown class lists the known ones. */
-export function deserializeSchedule(serialized: { class_name: string; config?: Record<string, unknown> }, factories: Readonly<Record<string, ScheduleFactory>>): LearningRateSchedule {
+export function deserializeSchedule(serialized: { class_name: string; registered_name?: string | null; config?: Record<string, unknown> }, factories: Readonly<Record<string, ScheduleFactory>>): LearningRateSchedule {
+  const custom = fromRegistered(serialized, (made): made is LearningRateSchedule => made instanceof LearningRateSchedule);
+  if (custom) return custom;
   const make = factories[serialized.class_name];
   if (!make) throw new Error(`Unknown learning rate schedule ${JSON.stringify(serialized.class_name)}; valid schedules are ${Object.keys(factories).join(', ')}`);
   const options = Object.fromEntries(Object.entries(serialized.config ?? {}).map(([k, v]) => [toCamelCase(k), v]));
