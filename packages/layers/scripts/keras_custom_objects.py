@@ -85,7 +85,8 @@ def main():
     inputs = keras.Input(request["shape"][1:], name="x")
     probs = keras.layers.Dense(1, activation="sigmoid", name="probs")(Doubler(name="doubler")(inputs))
     model = keras.Model(inputs, probs, name="keras_custom")
-    model.compile(optimizer="adam", loss="binary_crossentropy", metrics=[MeanPrediction(), keras.metrics.Precision(thresholds=0.3, name="precision_at_03")])
+    model.compile(optimizer="adam", loss="binary_crossentropy", metrics=[MeanPrediction(), keras.metrics.Precision(thresholds=0.3, name="precision_at_03")],
+                  weighted_metrics=[keras.metrics.BinaryAccuracy(threshold=0.4, name="acc_04")])
     model.save(request["kerasPath"])
     out["keras"] = report(model, x, y)
     json.dump(out, sys.stdout)

@@ -121,7 +121,7 @@ describe('custom objects', () => {
 
     const fromKeras = await loadModel(kerasPath);
     expect(fromKeras.getLayer('doubler')).toBeInstanceOf(Doubler);
-    expect(fromKeras.metricsNames).toEqual(['loss', 'mean_prediction', 'precision_at_03']);
+    expect(fromKeras.metricsNames).toEqual(['loss', 'mean_prediction', 'precision_at_03', 'acc_04']);
     expect(relDiff(await values(fromKeras.predict(x)), report.keras.predictions)).toBeLessThan(1e-6);
     const theirs = (await fromKeras.evaluate(x, y, { batchSize: 4, verbose: 0, returnDict: true })) as Record<string, number>;
     for (const [k, v] of Object.entries(report.keras.evaluate)) expect(relDiff([theirs[k]], [v]), k).toBeLessThan(1e-5);
