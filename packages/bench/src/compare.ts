@@ -2,7 +2,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { loadavg } from 'node:os';
-import { BACKENDS, BACKEND_LABELS, BOOK_WORKLOADS, WORKLOADS, type BackendId, type Job, type JobOutcome, type Workload } from './jobs.ts';
+import { BACKENDS, BACKEND_LABELS, BOOK_WORKLOADS, WORKLOADS, isTraining, type BackendId, type Job, type JobOutcome, type Workload } from './jobs.ts';
 import { describeMachine } from './machine.ts';
 import { measurePeak } from './peak.ts';
 import { RESULTS_HEADING, renderBlock, type Report, type WorkloadRun } from './report.ts';
@@ -89,7 +89,7 @@ function parseCompareOptions(argv: readonly string[]): CompareOptions {
 }
 
 function describeOptions(o: CompareOptions): string {
-  const each = (f: (w: Workload) => string | number): string => o.workloads.map((w) => `${f(w)} ${w}`).join(', ');
+  const each = (f: (w: Workload) => string | number): string => o.workloads.filter(isTraining).map((w) => `${f(w)} ${w}`).join(', ');
   const steps = o.training.steps === 'auto' ? `auto (budget per job: ${each((w) => `${trainingFor(o, w).budgetSeconds} s`)})` : o.training.steps === 0 ? 'whole epochs' : `${o.training.steps}`;
   return `--workloads ${o.workloads.join(',')} --backends ${o.backends.join(',')} --steps ${steps} --runs ${o.runs || each((w) => DEFAULTS[w].runs)}; warm-up steps: ${each((w) => DEFAULTS[w].warmupSteps)}`;
 }

@@ -131,7 +131,7 @@ function speedTargets(outcomes: readonly JobOutcome[], torchTarget: string | und
     target('Strata cpu ≥ 5× tfjs wasm', speedRatio(outcomes, 'strata-cpu', 'tfjs-wasm'), (v) => v >= 5, times),
     target('Strata webgpu ≥ 5× tfjs webgpu (same adapter)', speedRatio(outcomes, 'strata-webgpu', 'tfjs-webgpu'), (v) => v >= 5, times),
   ];
-  if (torchTarget) lines.push(target(torchTarget, speedRatio(outcomes, 'torch-cpu', 'strata-cpu'), (v) => v <= 3, (v) => `PyTorch is ${fixed(v)}× faster`));
+  if (torchTarget) lines.push(target(torchTarget, speedRatio(outcomes, 'torch-cpu', 'strata-cpu'), (v) => v <= 3, (v) => (v >= 1 ? `PyTorch is ${fixed(v)}× faster` : `Strata is ${fixed(1 / v)}× faster`)));
   return lines;
 }
 
