@@ -4,6 +4,7 @@ import { packKeras, unpackKeras } from './keras-archive.ts';
 import { modelFromKeras, modelToKeras, type CompilableModel, type ModelFactory } from './model-config.ts';
 import { assignModelWeights, modelWeights } from './model-weights.ts';
 import { INDEXEDDB_SCHEME } from './indexeddb.ts';
+import { kerasJson } from './keras-json.ts';
 import { readFrom, writeTo, type SaveSource } from './storage.ts';
 import { decodeWeights, encodeWeights } from './weights-h5.ts';
 
@@ -79,7 +80,7 @@ export async function loadWeights(model: TrainableModel, source: SaveSource): Pr
 
 /** Keras's `model.to_json()`: the `config.json` text. */
 export function modelToJSON(model: SavableModel): string {
-  return JSON.stringify(modelToKeras(model));
+  return kerasJson(modelToKeras(model));
 }
 
 /** Keras's `keras.models.model_from_json`: a new model (fresh weights) from `toJSON()` text or a Keras `config.json`. */

@@ -1,6 +1,7 @@
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { z } from 'zod';
 import { parseOptions } from '../training/options.ts';
+import { kerasJson } from './keras-json.ts';
 import { verifyCrcs } from './zip-crc.ts';
 
 /** The Keras release whose `.keras` layout this writer follows (and the version `metadata.json` names). */
@@ -22,7 +23,7 @@ function dateSaved(d: Date): string {
 export function packKeras(archive: KerasArchive): Uint8Array<ArrayBuffer> {
   const metadata = { keras_version: KERAS_VERSION, date_saved: dateSaved(new Date()) };
   return zipSync(
-    { 'metadata.json': strToU8(JSON.stringify(metadata)), 'config.json': strToU8(JSON.stringify(archive.config)), 'model.weights.h5': archive.weights },
+    { 'metadata.json': strToU8(JSON.stringify(metadata)), 'config.json': strToU8(kerasJson(archive.config)), 'model.weights.h5': archive.weights },
     { level: 0 },
   );
 }
