@@ -15,8 +15,7 @@ import { kerasScript } from './keras-python.ts';
  * (scripts/keras_custom_objects.py registers the same classes with keras.saving.register_keras_serializable).
  */
 
-/** No className given anywhere (TypeScript asks for the abstract member; JavaScript does not): the class's own name is used. */
-// @ts-expect-error className is abstract in TypeScript; at run time it defaults to the class name
+/** No className given anywhere: the class's own name is used. */
 class Doubler extends Layer {
   call(inputs: Tensor, _options: CallOptions): Tensor {
     return mul(inputs, 2);
@@ -27,7 +26,6 @@ class Doubler extends Layer {
 }
 
 /** Twice the mean squared error; its class name is its own (no className declared). */
-// @ts-expect-error className is abstract in TypeScript; at run time it defaults to the class name
 class ScaledMSE extends losses.LossFunctionWrapper {
   readonly labels = 'dense' as const;
   constructor(options: losses.LossBaseOptions = {}) {
@@ -39,7 +37,6 @@ class ScaledMSE extends losses.LossFunctionWrapper {
 }
 
 /** The learning rate halved every `every` steps. */
-// @ts-expect-error className is abstract in TypeScript; at run time it defaults to the class name
 class HalvingSchedule extends LearningRateSchedule {
   constructor(private readonly args: { initialLearningRate: number; every: number }) {
     super();

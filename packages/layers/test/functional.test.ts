@@ -187,7 +187,7 @@ describe('training and inference with several inputs and outputs', () => {
 
 describe('masks', () => {
   class MarkNonZero extends Layer {
-    readonly className = 'MarkNonZero';
+    override readonly className = 'MarkNonZero';
     call(x: Tensor): Tensor {
       return x;
     }
@@ -196,7 +196,7 @@ describe('masks', () => {
     }
   }
   class ShowMask extends Layer {
-    readonly className = 'ShowMask';
+    override readonly className = 'ShowMask';
     call(x: Tensor, options: CallOptions): Tensor {
       return options.mask ? cast(options.mask, 'float32') : onesLike(x);
     }
@@ -309,7 +309,7 @@ describe('errors when the graph is built, not at fit', () => {
 });
 
 class Scale extends Layer {
-  readonly className = 'Scale';
+  override readonly className = 'Scale';
   readonly factor: number;
   constructor(args: LayerArgs & { factor?: number } = {}) {
     super(args, 'Scale');

@@ -79,7 +79,7 @@ describe('BatchNormalization in training and inference', () => {
 
   it('a training step that fails after BatchNormalization ran drops its moving-statistics update and leaks nothing', async () => {
     class FailsInTraining extends Layer {
-      readonly className = 'FailsInTraining';
+      override readonly className = 'FailsInTraining';
       call(inputs: Tensor, options: CallOptions): Tensor {
         if (options.training) throw new Error('FailsInTraining: refused');
         return inputs;

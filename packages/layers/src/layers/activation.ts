@@ -8,7 +8,7 @@ export interface ActivationArgs extends LayerArgs {
 
 /** Applies an activation function; shape unchanged. */
 export class Activation extends Layer {
-  readonly className = 'Activation';
+  override readonly className = 'Activation';
   override supportsMasking = true;
   readonly activation: ActivationId;
 

@@ -75,7 +75,7 @@ export interface RandomFlipArgs extends LayerArgs {
 
 /** Each image flipped left–right and/or upside down with probability 1/2. */
 export class RandomFlip extends RandomImageLayer {
-  readonly className = 'RandomFlip';
+  override readonly className = 'RandomFlip';
   readonly mode: FlipMode;
 
   constructor(args: RandomFlipArgs = {}) {
@@ -108,7 +108,7 @@ export interface RandomTranslationArgs extends LayerArgs, FillArgs {
 
 /** Each image shifted by a random fraction of its height and width. */
 export class RandomTranslation extends RandomImageLayer {
-  readonly className = 'RandomTranslation';
+  override readonly className = 'RandomTranslation';
   readonly heightFactor: Factor;
   readonly widthFactor: Factor;
   private readonly heightRange: [number, number];
@@ -137,7 +137,7 @@ export interface RandomRotationArgs extends LayerArgs, FillArgs {
 
 /** Each image rotated about its centre by a random angle. */
 export class RandomRotation extends RandomImageLayer {
-  readonly className = 'RandomRotation';
+  override readonly className = 'RandomRotation';
   readonly factor: [number, number];
 
   constructor(args: RandomRotationArgs) {
@@ -170,7 +170,7 @@ export interface RandomZoomArgs extends LayerArgs, FillArgs {
 
 /** Each image zoomed about its centre by a random factor. */
 export class RandomZoom extends RandomImageLayer {
-  readonly className = 'RandomZoom';
+  override readonly className = 'RandomZoom';
   readonly heightFactor: Factor;
   readonly widthFactor: Factor | null;
   private readonly heightRange: [number, number];

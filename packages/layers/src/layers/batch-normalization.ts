@@ -35,7 +35,7 @@ export function checkedNumber(layer: string, option: string, value: number, vali
  * order: gamma, beta (trainable), moving_mean, moving_variance (non-trainable).
  */
 export class BatchNormalization extends Layer {
-  readonly className = 'BatchNormalization';
+  override readonly className = 'BatchNormalization';
   override supportsMasking = true;
   readonly axis: number;
   readonly momentum: number;

@@ -117,7 +117,7 @@ abstract class DepthwiseWindow extends Layer {
 
 /** Keras's DepthwiseConv2D: each input channel filtered on its own into depthMultiplier channels. */
 export class DepthwiseConv2D extends DepthwiseWindow {
-  readonly className = 'DepthwiseConv2D';
+  override readonly className = 'DepthwiseConv2D';
   kernel?: Variable;
   bias?: Variable;
 
@@ -149,7 +149,7 @@ export class DepthwiseConv2D extends DepthwiseWindow {
  * (1, 1, channels·depthMultiplier, filters), bias, in Keras's order.
  */
 export class SeparableConv2D extends DepthwiseWindow {
-  readonly className = 'SeparableConv2D';
+  override readonly className = 'SeparableConv2D';
   readonly filters: number;
   private readonly pointwiseInitializer: Initializer;
   depthwiseKernel?: Variable;

@@ -37,7 +37,7 @@ function transposeAxis(size: number, kernel: number, stride: number, dilation: n
  * col2im sums the patches onto the output image.
  */
 export class Conv2DTranspose extends Layer {
-  readonly className = 'Conv2DTranspose';
+  override readonly className = 'Conv2DTranspose';
   readonly filters: number;
   readonly kernelSize: number[];
   readonly strides: number[];

@@ -111,7 +111,7 @@ abstract class Conv extends Layer {
 
 /** Keras's Conv2D: input (batch, height, width, channels). */
 export class Conv2D extends Conv {
-  readonly className = 'Conv2D';
+  override readonly className = 'Conv2D';
   constructor(args: ConvArgs) {
     super(2, args, 'Conv2D');
   }
@@ -119,7 +119,7 @@ export class Conv2D extends Conv {
 
 /** Keras's Conv1D: input (batch, steps, channels). */
 export class Conv1D extends Conv {
-  readonly className = 'Conv1D';
+  override readonly className = 'Conv1D';
   constructor(args: ConvArgs) {
     super(1, args, 'Conv1D');
   }

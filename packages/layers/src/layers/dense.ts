@@ -16,7 +16,7 @@ export interface DenseArgs extends LayerArgs {
  * bias + relu in one pass); inputs of rank > 2 are viewed as 2-D first, other activations follow it.
  */
 export class Dense extends Layer {
-  readonly className = 'Dense';
+  override readonly className = 'Dense';
   override supportsMasking = true;
   readonly units: number;
   readonly activation: ActivationId;

@@ -14,7 +14,7 @@ export interface DropoutArgs extends LayerArgs {
  * layer gives the same masks on every backend and every run.
  */
 export class Dropout extends Layer {
-  readonly className = 'Dropout';
+  override readonly className = 'Dropout';
   override supportsMasking = true;
   readonly rate: number;
   readonly seed: number;

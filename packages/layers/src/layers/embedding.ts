@@ -19,7 +19,7 @@ export interface EmbeddingArgs extends LayerArgs {
  * read synchronously (the CPU backend; on WebGPU that would cost a read-back per `predict`).
  */
 export class Embedding extends Layer {
-  readonly className = 'Embedding';
+  override readonly className = 'Embedding';
   readonly inputDim: number;
   readonly outputDim: number;
   readonly maskZero: boolean;

@@ -3,7 +3,7 @@ import { Layer, formatLayerShape, type CallOptions, type LayerArgs, type LayerSh
 
 /** Flattens every axis but the batch axis: (batch, 28, 28) → (batch, 784). */
 export class Flatten extends Layer {
-  readonly className = 'Flatten';
+  override readonly className = 'Flatten';
   override readonly refusesMask = true;
 
   constructor(args: LayerArgs = {}) {

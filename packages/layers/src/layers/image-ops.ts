@@ -23,7 +23,7 @@ function paddingPairs(layer: string, padding: ZeroPadding2DArgs['padding']): [[n
 
 /** Zero rows above and below, zero columns left and right of each image. */
 export class ZeroPadding2D extends Layer {
-  readonly className = 'ZeroPadding2D';
+  override readonly className = 'ZeroPadding2D';
   readonly padding: [[number, number], [number, number]];
 
   constructor(args: ZeroPadding2DArgs = {}) {
@@ -65,7 +65,7 @@ export interface UpSampling2DArgs extends LayerArgs {
 
 /** Each pixel repeated size[0] × size[1] times (nearest neighbour). */
 export class UpSampling2D extends Layer {
-  readonly className = 'UpSampling2D';
+  override readonly className = 'UpSampling2D';
   readonly size: number[];
 
   constructor(args: UpSampling2DArgs = {}) {
@@ -104,7 +104,7 @@ export interface RescalingArgs extends LayerArgs {
 
 /** x · scale + offset (e.g. scale 1/255 for pixel values). */
 export class Rescaling extends Layer {
-  readonly className = 'Rescaling';
+  override readonly className = 'Rescaling';
   readonly scale: number;
   readonly offset: number;
 

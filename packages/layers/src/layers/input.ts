@@ -17,7 +17,7 @@ export interface InputArgs {
  * in `model.layers`, as in Keras 3.
  */
 export class InputLayer extends Layer {
-  readonly className = 'InputLayer';
+  override readonly className = 'InputLayer';
   readonly dtype: DType;
 
   constructor(args: InputArgs) {

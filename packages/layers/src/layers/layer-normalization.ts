@@ -28,7 +28,7 @@ export interface LayerNormalizationArgs extends LayerArgs {
  * and inference.
  */
 export class LayerNormalization extends Layer {
-  readonly className = 'LayerNormalization';
+  override readonly className = 'LayerNormalization';
   override supportsMasking = true;
   readonly axis: number | readonly number[];
   readonly epsilon: number;

@@ -73,8 +73,11 @@ export function formatLayerShape(shape: LayerShapes): string {
  * layers that take a list (merge layers) narrow them to arrays.
  */
 export abstract class Layer {
-  /** The Keras class name shown by `summary()` and `getConfig()`. */
-  abstract readonly className: string;
+  /**
+   * The Keras class name shown by `summary()` and `getConfig()`: the JavaScript class's name unless a
+   * subclass says otherwise (a getter on the prototype, see serialization.ts).
+   */
+  declare readonly className: string;
   readonly name: string;
   trainable: boolean;
   /** `[null, ...inputShape]` when the layer was given an `inputShape` (tfjs's `batchInputShape`). */

@@ -8,7 +8,7 @@ export interface MaskingArgs extends LayerArgs {
 
 /** Keras's `Masking`: mask (batch, timesteps) = any feature differs from `maskValue`; masked steps output zeros. */
 export class Masking extends Layer {
-  readonly className = 'Masking';
+  override readonly className = 'Masking';
   override supportsMasking = true;
   readonly maskValue: number;
 

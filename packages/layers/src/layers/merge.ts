@@ -62,7 +62,7 @@ abstract class ElementwiseMerge extends Merge {
 
 /** Sum of the inputs. */
 export class Add extends ElementwiseMerge {
-  readonly className = 'Add';
+  override readonly className = 'Add';
   constructor(args: LayerArgs = {}) {
     super(args, 'Add', add);
   }
@@ -70,7 +70,7 @@ export class Add extends ElementwiseMerge {
 
 /** First input minus the second (exactly two inputs). */
 export class Subtract extends ElementwiseMerge {
-  readonly className = 'Subtract';
+  override readonly className = 'Subtract';
   protected override readonly arity = { min: 2, max: 2 };
   constructor(args: LayerArgs = {}) {
     super(args, 'Subtract', sub);
@@ -79,7 +79,7 @@ export class Subtract extends ElementwiseMerge {
 
 /** Element-wise product of the inputs. */
 export class Multiply extends ElementwiseMerge {
-  readonly className = 'Multiply';
+  override readonly className = 'Multiply';
   constructor(args: LayerArgs = {}) {
     super(args, 'Multiply', mul);
   }
@@ -87,7 +87,7 @@ export class Multiply extends ElementwiseMerge {
 
 /** Element-wise maximum of the inputs. */
 export class Maximum extends ElementwiseMerge {
-  readonly className = 'Maximum';
+  override readonly className = 'Maximum';
   constructor(args: LayerArgs = {}) {
     super(args, 'Maximum', maximum);
   }
@@ -95,7 +95,7 @@ export class Maximum extends ElementwiseMerge {
 
 /** Element-wise minimum of the inputs. */
 export class Minimum extends ElementwiseMerge {
-  readonly className = 'Minimum';
+  override readonly className = 'Minimum';
   constructor(args: LayerArgs = {}) {
     super(args, 'Minimum', minimum);
   }
@@ -103,7 +103,7 @@ export class Minimum extends ElementwiseMerge {
 
 /** Mean of the inputs. */
 export class Average extends ElementwiseMerge {
-  readonly className = 'Average';
+  override readonly className = 'Average';
   constructor(args: LayerArgs = {}) {
     super(args, 'Average', add);
   }
@@ -119,7 +119,7 @@ export interface ConcatenateArgs extends LayerArgs {
 
 /** Joins the inputs along `axis`; every other size must match. */
 export class Concatenate extends Merge {
-  readonly className = 'Concatenate';
+  override readonly className = 'Concatenate';
   readonly axis: number;
 
   constructor(args: ConcatenateArgs = {}) {
@@ -167,7 +167,7 @@ export interface DotArgs extends LayerArgs {
  * (b, n, m)·(b, k, m) with axes 2 → (b, n, k), a batched matmul.
  */
 export class Dot extends Merge {
-  readonly className = 'Dot';
+  override readonly className = 'Dot';
   protected override readonly arity = { min: 2, max: 2 };
   readonly axes: number | readonly [number, number];
   readonly normalize: boolean;

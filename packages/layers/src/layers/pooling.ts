@@ -50,28 +50,28 @@ abstract class Pooling extends Layer {
 }
 
 export class MaxPooling2D extends Pooling {
-  readonly className = 'MaxPooling2D';
+  override readonly className = 'MaxPooling2D';
   constructor(args: PoolingArgs = {}) {
     super(2, 'max', args, 'MaxPooling2D');
   }
 }
 
 export class MaxPooling1D extends Pooling {
-  readonly className = 'MaxPooling1D';
+  override readonly className = 'MaxPooling1D';
   constructor(args: PoolingArgs = {}) {
     super(1, 'max', args, 'MaxPooling1D');
   }
 }
 
 export class AveragePooling2D extends Pooling {
-  readonly className = 'AveragePooling2D';
+  override readonly className = 'AveragePooling2D';
   constructor(args: PoolingArgs) {
     super(2, 'avg', args, 'AveragePooling2D');
   }
 }
 
 export class AveragePooling1D extends Pooling {
-  readonly className = 'AveragePooling1D';
+  override readonly className = 'AveragePooling1D';
   constructor(args: PoolingArgs) {
     super(1, 'avg', args, 'AveragePooling1D');
   }
@@ -111,28 +111,28 @@ abstract class GlobalPooling extends Layer {
 }
 
 export class GlobalAveragePooling2D extends GlobalPooling {
-  readonly className = 'GlobalAveragePooling2D';
+  override readonly className = 'GlobalAveragePooling2D';
   constructor(args: GlobalPoolingArgs = {}) {
     super(2, 'avg', args, 'GlobalAveragePooling2D');
   }
 }
 
 export class GlobalAveragePooling1D extends GlobalPooling {
-  readonly className = 'GlobalAveragePooling1D';
+  override readonly className = 'GlobalAveragePooling1D';
   constructor(args: GlobalPoolingArgs = {}) {
     super(1, 'avg', args, 'GlobalAveragePooling1D');
   }
 }
 
 export class GlobalMaxPooling2D extends GlobalPooling {
-  readonly className = 'GlobalMaxPooling2D';
+  override readonly className = 'GlobalMaxPooling2D';
   constructor(args: GlobalPoolingArgs = {}) {
     super(2, 'max', args, 'GlobalMaxPooling2D');
   }
 }
 
 export class GlobalMaxPooling1D extends GlobalPooling {
-  readonly className = 'GlobalMaxPooling1D';
+  override readonly className = 'GlobalMaxPooling1D';
   constructor(args: GlobalPoolingArgs = {}) {
     super(1, 'max', args, 'GlobalMaxPooling1D');
   }

@@ -8,7 +8,7 @@ export interface ReshapeArgs extends LayerArgs {
 
 /** Reshapes each sample to `targetShape` (the batch axis is kept). */
 export class Reshape extends Layer {
-  readonly className = 'Reshape';
+  override readonly className = 'Reshape';
   override readonly refusesMask = true;
   readonly targetShape: readonly number[];
 

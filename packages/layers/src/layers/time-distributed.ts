@@ -8,7 +8,7 @@ export interface TimeDistributedArgs extends LayerArgs {
 
 /** Keras's `TimeDistributed`: `layer` applied to each slice along axis 1, as one call on (batch·timesteps, …). */
 export class TimeDistributed extends Layer {
-  readonly className = 'TimeDistributed';
+  override readonly className = 'TimeDistributed';
   override supportsMasking = true;
   readonly layer: Layer;
 

@@ -10,7 +10,7 @@ type LossClass = new (options?: LossBaseOptions) => LossFunctionWrapper;
 function plainLossClass(className: string, name: string, labels: Labels, perSample: (yTrue: Tensor, yPred: Tensor) => Tensor): LossClass {
   const schema = lossOptions(name);
   return class extends LossFunctionWrapper {
-    readonly className = className;
+    override readonly className = className;
     readonly labels = labels;
     constructor(options: z.input<typeof schema> = {}) {
       super(parseLossOptions(schema, options, className));
@@ -36,7 +36,7 @@ const cosineOptions = lossOptions('cosine_similarity').extend({ axis: lastAxis }
 
 /** Keras's `CosineSimilarity` loss: minus the cosine of target and prediction along the last axis. */
 export class CosineSimilarity extends LossFunctionWrapper {
-  readonly className = 'CosineSimilarity';
+  override readonly className = 'CosineSimilarity';
   readonly labels = 'dense';
 
   constructor(options: z.input<typeof cosineOptions> = {}) {
@@ -52,7 +52,7 @@ const huberOptions = lossOptions('huber_loss').extend({ delta: z.number().positi
 
 /** Keras's `Huber`: quadratic within `delta` of the target, linear beyond. */
 export class Huber extends LossFunctionWrapper {
-  readonly className = 'Huber';
+  override readonly className = 'Huber';
   readonly labels = 'dense';
   readonly delta: number;
 
@@ -84,7 +84,7 @@ const binaryFocalOptions = lossOptions('binary_focal_crossentropy').extend({ app
 
 /** Keras's `BinaryFocalCrossentropy` (Lin et al. 2017): binary cross-entropy down-weighting easy examples by `(1 - p_t)^gamma`. */
 export class BinaryFocalCrossentropy extends LossFunctionWrapper {
-  readonly className = 'BinaryFocalCrossentropy';
+  override readonly className = 'BinaryFocalCrossentropy';
   readonly labels = 'dense';
   readonly args: fn.BinaryFocalArgs;
 
@@ -108,7 +108,7 @@ const categoricalFocalOptions = lossOptions('categorical_focal_crossentropy').ex
 
 /** Keras's `CategoricalFocalCrossentropy`: categorical cross-entropy scaled by `alpha·(1 - p)^gamma` per class. */
 export class CategoricalFocalCrossentropy extends LossFunctionWrapper {
-  readonly className = 'CategoricalFocalCrossentropy';
+  override readonly className = 'CategoricalFocalCrossentropy';
   readonly labels = 'oneHot';
   readonly args: fn.CategoricalFocalArgs;
 

@@ -67,7 +67,7 @@ export type CategoricalCrossentropyOptions = z.input<typeof categoricalOptions>;
  * one-hot targets towards 1/classes.
  */
 export class CategoricalCrossentropy extends LossFunctionWrapper {
-  readonly className = 'CategoricalCrossentropy';
+  override readonly className = 'CategoricalCrossentropy';
   readonly labels = 'oneHot';
   readonly fromLogitsOption: boolean;
   readonly labelSmoothing: number;
@@ -107,7 +107,7 @@ export type SparseCategoricalCrossentropyOptions = z.input<typeof sparseOptions>
 
 /** Keras's `SparseCategoricalCrossentropy` class: integer class indices; `fromLogits` as in `CategoricalCrossentropy`. */
 export class SparseCategoricalCrossentropy extends LossFunctionWrapper {
-  readonly className = 'SparseCategoricalCrossentropy';
+  override readonly className = 'SparseCategoricalCrossentropy';
   readonly labels = 'sparse';
   readonly fromLogitsOption: boolean;
   readonly fusesWith?: 'softmax';
@@ -137,7 +137,7 @@ export type BinaryCrossentropyOptions = z.input<typeof binaryOptions>;
 
 /** Keras's `BinaryCrossentropy` class: fuses with a final sigmoid unless `fromLogits`; `labelSmoothing` moves targets towards ½. */
 export class BinaryCrossentropy extends LossFunctionWrapper {
-  readonly className = 'BinaryCrossentropy';
+  override readonly className = 'BinaryCrossentropy';
   readonly labels = 'dense';
   readonly fromLogitsOption: boolean;
   readonly labelSmoothing: number;

@@ -94,7 +94,8 @@ export const lastAxis = z.literal(-1, { error: 'only axis -1 is supported' }).de
  * Subclasses parse their options with `lossOptions(…).extend(…)` and pass the per-sample function.
  */
 export abstract class LossFunctionWrapper implements Loss {
-  abstract readonly className: string;
+  /** The Keras class name in saved configs: the JavaScript class's name unless a subclass says otherwise. */
+  declare readonly className: string;
   abstract readonly labels: 'oneHot' | 'sparse' | 'dense';
   readonly name: string;
   readonly reduction: Reduction;

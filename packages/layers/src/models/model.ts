@@ -53,7 +53,7 @@ const PredictStreamOptions = z.strictObject({ steps: positiveInt.optional(), ver
  * `Sequential` is the special case of a chain. A model is also a layer: apply it inside another model.
  */
 export class Model<S extends SymbolicStructure = SymbolicStructure> extends Layer implements TrainableModel {
-  readonly className: string = 'Functional';
+  override readonly className: string = 'Functional';
   /** Set to true (e.g. from a callback) to end `fit` after the current batch. */
   stopTraining = false;
   /** The `History` of the last `fit`. */

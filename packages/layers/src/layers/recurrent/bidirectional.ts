@@ -26,7 +26,7 @@ const MERGE: Record<MergeMode, (a: Tensor, b: Tensor) => Tensor> = {
  * merged step by step (the backward outputs put back in time order first). Both get the input's mask.
  */
 export class Bidirectional extends Layer {
-  readonly className = 'Bidirectional';
+  override readonly className = 'Bidirectional';
   override supportsMasking = true;
   readonly forwardLayer: RNN;
   readonly backwardLayer: RNN;

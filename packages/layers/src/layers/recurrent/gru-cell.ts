@@ -20,7 +20,7 @@ interface GRUWeights extends StepWeights {
  * h = z·h + (1 - z)·hh.
  */
 export class GRUCell extends RNNCell<GRUWeights> {
-  readonly className = 'GRUCell';
+  override readonly className = 'GRUCell';
   readonly gates = 3;
   readonly stateCount = 1;
   readonly resetAfter: boolean;

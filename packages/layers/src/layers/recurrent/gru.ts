@@ -6,7 +6,7 @@ export type GRUArgs = RNNArgs & GRUCellArgs;
 
 /** Keras's `GRU` (gates z, r, h; Keras 3's `resetAfter: true` default, bias (2, 3·units)). */
 export class GRU extends RNN {
-  readonly className = 'GRU';
+  override readonly className = 'GRU';
 
   constructor(args: GRUArgs) {
     super(args, 'GRU', new GRUCell({ ...args, name: 'gru_cell', trainable: args.trainable, inputShape: undefined }));

@@ -27,7 +27,7 @@ class ForgetBias implements Initializer {
  * kernels gives every gate's pre-activation; c = f·c + i·act(ĉ), h = o·act(c).
  */
 export class LSTMCell extends RNNCell {
-  readonly className = 'LSTMCell';
+  override readonly className = 'LSTMCell';
   readonly gates = 4;
   readonly stateCount = 2;
   readonly unitForgetBias: boolean;

@@ -6,7 +6,7 @@ export type LSTMArgs = RNNArgs & LSTMCellArgs;
 
 /** Keras's `LSTM` (gates i, f, c, o; `unitForgetBias` true, recurrent activation sigmoid, orthogonal recurrent kernel). */
 export class LSTM extends RNN {
-  readonly className = 'LSTM';
+  override readonly className = 'LSTM';
 
   constructor(args: LSTMArgs) {
     super(args, 'LSTM', new LSTMCell({ ...args, name: 'lstm_cell', trainable: args.trainable, inputShape: undefined }));

@@ -4,7 +4,7 @@ import { RNNCell, type CellArgs, type StepWeights } from './cell.ts';
 
 /** Keras's `SimpleRNNCell`: h = activation(x·kernel + h·recurrent_kernel + bias). */
 export class SimpleRNNCell extends RNNCell {
-  readonly className = 'SimpleRNNCell';
+  override readonly className = 'SimpleRNNCell';
   readonly gates = 1;
   readonly stateCount = 1;
 

@@ -6,7 +6,7 @@ export type SimpleRNNArgs = Omit<RNNArgs, 'recurrentActivation'>;
 
 /** Keras's `SimpleRNN`: a fully connected recurrence, h = activation(x·W + h·U + b) (tanh by default). */
 export class SimpleRNN extends RNN {
-  readonly className = 'SimpleRNN';
+  override readonly className = 'SimpleRNN';
 
   constructor(args: SimpleRNNArgs) {
     super(args, 'SimpleRNN', new SimpleRNNCell({ ...args, name: 'simple_rnn_cell', trainable: args.trainable, inputShape: undefined }));

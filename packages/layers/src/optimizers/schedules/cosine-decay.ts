@@ -24,7 +24,7 @@ export type CosineDecayOptions = z.input<typeof cosineOptions>;
  * to `warmupTarget` over `warmupSteps`, then the cosine decay from `warmupTarget`.
  */
 export class CosineDecay extends LearningRateSchedule {
-  readonly className = 'CosineDecay';
+  override readonly className = 'CosineDecay';
   readonly initialLearningRate: number;
   readonly decaySteps: number;
   readonly alpha: number;
@@ -74,7 +74,7 @@ export type CosineDecayRestartsOptions = z.input<typeof restartsOptions>;
  * longer than the last and starting from `mMul` times the previous peak.
  */
 export class CosineDecayRestarts extends LearningRateSchedule {
-  readonly className = 'CosineDecayRestarts';
+  override readonly className = 'CosineDecayRestarts';
   readonly initialLearningRate: number;
   readonly firstDecaySteps: number;
   readonly tMul: number;

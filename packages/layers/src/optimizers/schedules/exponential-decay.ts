@@ -49,7 +49,7 @@ abstract class StepFractionDecay extends LearningRateSchedule {
 
 /** Keras's `ExponentialDecay`: `initialLearningRate · decayRate^(step / decaySteps)` (the exponent floored with `staircase`). */
 export class ExponentialDecay extends StepFractionDecay {
-  readonly className = 'ExponentialDecay';
+  override readonly className = 'ExponentialDecay';
 
   constructor(options: ExponentialDecayOptions) {
     super(parseOptions(exponentialOptions, options, 'ExponentialDecay'));
@@ -62,7 +62,7 @@ export class ExponentialDecay extends StepFractionDecay {
 
 /** Keras's `InverseTimeDecay`: `initialLearningRate / (1 + decayRate · step / decaySteps)` (the fraction floored with `staircase`). */
 export class InverseTimeDecay extends StepFractionDecay {
-  readonly className = 'InverseTimeDecay';
+  override readonly className = 'InverseTimeDecay';
 
   constructor(options: InverseTimeDecayOptions) {
     super(parseOptions(inverseTimeOptions, options, 'InverseTimeDecay'));

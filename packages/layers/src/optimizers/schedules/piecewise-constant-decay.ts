@@ -15,7 +15,7 @@ export type PiecewiseConstantDecayOptions = z.input<typeof piecewiseOptions>;
  * `boundaries[i-1] < step <= boundaries[i]`, and the last value after the last boundary.
  */
 export class PiecewiseConstantDecay extends LearningRateSchedule {
-  readonly className = 'PiecewiseConstantDecay';
+  override readonly className = 'PiecewiseConstantDecay';
   readonly boundaries: readonly number[];
   readonly values: readonly number[];
   readonly name: string;

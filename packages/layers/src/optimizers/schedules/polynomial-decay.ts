@@ -20,7 +20,7 @@ export type PolynomialDecayOptions = z.input<typeof polynomialOptions>;
  * `decaySteps`; with `cycle` the horizon is instead the first multiple of `decaySteps` at or after the step.
  */
 export class PolynomialDecay extends LearningRateSchedule {
-  readonly className = 'PolynomialDecay';
+  override readonly className = 'PolynomialDecay';
   readonly initialLearningRate: number;
   readonly decaySteps: number;
   readonly endLearningRate: number;

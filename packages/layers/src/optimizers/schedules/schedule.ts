@@ -10,7 +10,8 @@ export type ScheduleConfig = Record<string, string | number | boolean | null | r
  * costs no device work; the value is rounded to float32, as Keras computes it in float32.
  */
 export abstract class LearningRateSchedule {
-  abstract readonly className: string;
+  /** The Keras class name in saved configs: the JavaScript class's name unless a subclass says otherwise. */
+  declare readonly className: string;
   /** The learning rate at `step` (Keras's `__call__`). */
   abstract call(step: number): number;
   /** Keras's `get_config()`. */
