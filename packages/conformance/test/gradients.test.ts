@@ -6,6 +6,7 @@ import { Checks, toTensor, type Tol } from '../src/check.ts';
 import { UNARY_FNS } from '../src/ops.ts';
 import { Rng } from '../src/random-shapes.ts';
 import * as R from '../src/reference.ts';
+import { lstmCell as lstmCellRef } from '../src/reference-rnn.ts';
 import { col2imGradCases, conv2dGradCases, im2colGradCases } from '../src/conv-cases.ts';
 
 /**
@@ -195,6 +196,13 @@ const GRAD_CASES: Record<GradOp, () => GradCase[]> = {
   conv2d: () => conv2dGradCases((shape) => rand(shape)),
   softmax: () => softmaxCases('softmax'),
   logSoftmax: () => softmaxCases('logSoftmax'),
+  // units 3 (not a multiple of 4) and 4; batch 2
+  lstmCell: () => [3, 4].map((u) => ({
+    label: `lstmCell units ${u}`,
+    inputs: [rand([2, 4 * u]), rand([2, u])],
+    forward: ([z, c]) => S.lstmCell(z, c),
+    reference: ([z, c]) => lstmCellRef(z, c),
+  })),
 };
 
 /** Public ops composed from the ones above: their gradients flow through several rules. */

@@ -4,6 +4,7 @@ import { forEachBackend } from '../src/harness.ts';
 import { Checks, TOL, toTensor } from '../src/check.ts';
 import { Rng } from '../src/random-shapes.ts';
 import * as R from '../src/reference.ts';
+import { lstmCell as lstmCellRef } from '../src/reference-rnn.ts';
 
 const rng = new Rng(51);
 
@@ -19,6 +20,16 @@ forEachBackend(() => {
     const big = R.arr([2, 3], [1000, 1001, 1002, -1000, -1001, -1e4]);
     c.close('softmax of large logits', () => S.softmax(toTensor(big)), R.softmax(big), TOL.loose);
     c.close('logSoftmax of large logits', () => S.logSoftmax(toTensor(big)), R.logSoftmax(big), TOL.loose);
+    await c.done();
+  });
+
+  it('lstmCell: [h | c] of Keras\'s LSTM update, units a multiple of 4 or not', async () => {
+    const c = new Checks();
+    for (const [batch, units] of [[1, 1], [2, 3], [3, 8], [2, 13]]) {
+      const z = R.arr([batch, 4 * units], rng.values(4 * batch * units, -4, 4));
+      const cPrev = R.arr([batch, units], rng.values(batch * units, -2, 2));
+      c.close(`lstmCell batch ${batch} units ${units}`, () => S.lstmCell(toTensor(z), toTensor(cPrev)), lstmCellRef(z, cPrev), TOL.loose);
+    }
     await c.done();
   });
 

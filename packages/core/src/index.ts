@@ -17,5 +17,6 @@ export * from './ops/matmul.ts';
 export * from './ops/nn.ts';
 export * from './ops/conv.ts';
 export * from './ops/fused.ts';
+export { lstmCell } from './ops/lstm-cell.ts';
 export { valueAndGrad, grad, type ValueAndGrads } from './autograd/grad.ts';
 export { GRAD_OPS, type GradOp } from './autograd/grad-ops.ts';

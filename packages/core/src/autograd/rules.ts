@@ -6,6 +6,7 @@ import {
 } from '../ops/elementwise.ts';
 import { col2im, im2col } from '../ops/conv.ts';
 import { conv2dRule } from './conv-rule.ts';
+import { lstmCellRule } from './lstm-rule.ts';
 import { matmul } from '../ops/matmul.ts';
 import { concat, reshape, slice, transpose, type SliceSpec } from '../ops/movement.ts';
 import { oneHot } from '../ops/nn.ts';
@@ -169,6 +170,7 @@ export const RULES: Record<GradOp, GradRule> = {
   im2col: (dy, n) => [col2im(dy, n.attrs.spec as PatchSpec)],
   col2im: (dy, n) => [im2col(dy, n.attrs.spec as PatchSpec)],
   conv2d: conv2dRule,
+  lstmCell: lstmCellRule,
 
   softmax: (dy, n) => {
     const axis = n.attrs.axis as number;

@@ -1,4 +1,4 @@
-import { add, concat, dense, mul, ones, slice, tidy, type Shape, type Tensor } from '@strata/core';
+import { add, concat, dense, lstmCell, mul, ones, slice, tidy, type Shape, type Tensor } from '@strata/core';
 import { activate } from '../../activations.ts';
 import type { Initializer } from '../../initializers.ts';
 import { RNNCell, flag, type CellArgs, type StepWeights } from './cell.ts';
@@ -49,11 +49,16 @@ export class LSTMCell extends RNNCell {
   step(x: Tensor, states: readonly Tensor[], w: StepWeights, hMasked: Tensor): Tensor[] {
     const u = this.units;
     const z = dense(concat([x, hMasked], 1), w.joined, w.bias);
-    const gate = (k: number, t: Tensor): Tensor => slice(t, [null, { start: k * u, stop: (k + 1) * u }]);
+    const part = (t: Tensor, k: number): Tensor => slice(t, [null, { start: k * u, stop: (k + 1) * u }]);
+    if (this.activation === 'tanh' && this.recurrentActivation === 'sigmoid') {
+      // Keras's defaults: the cell update as one op with its own gradient (core's lstmCell)
+      const hc = lstmCell(z, states[1]);
+      return [part(hc, 0), part(hc, 1)];
+    }
     // the recurrent activation over all four gates at once; the candidate's slice is not used
     const sig = activate(this.recurrentActivation, z);
-    const c = add(mul(gate(1, sig), states[1]), mul(gate(0, sig), activate(this.activation, gate(2, z))));
-    const h = mul(gate(3, sig), activate(this.activation, c));
+    const c = add(mul(part(sig, 1), states[1]), mul(part(sig, 0), activate(this.activation, part(z, 2))));
+    const h = mul(part(sig, 3), activate(this.activation, c));
     return [h, c];
   }
 }
