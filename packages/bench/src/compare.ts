@@ -1,20 +1,24 @@
 // `pnpm bench`: every job in its own process, then the BENCHMARKS.md section written from the results.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadavg } from 'node:os';
-import { BACKENDS, BACKEND_LABELS, BOOK_WORKLOADS, WORKLOADS, isTraining, type BackendId, type Job, type JobOutcome, type Workload } from './jobs.ts';
+import { BACKENDS, BACKEND_LABELS, BOOK_WORKLOADS, WORKLOADS, WORKLOAD_BACKENDS, isTraining, type BackendId, type Job, type JobOutcome, type Workload } from './jobs.ts';
 import { describeMachine } from './machine.ts';
 import { measurePeak } from './peak.ts';
 import { RESULTS_HEADING, renderBlock, type Report, type WorkloadRun } from './report.ts';
 import { runNodeJob, runTorchJob } from './runner.ts';
+import { SCALING_CHART, scalingChart } from './scaling-report.ts';
+import { withSpinner } from './spinner.ts';
 import type { TrainingOptions } from './training.ts';
 
 const USAGE = `usage: bench [--workloads ${WORKLOADS.join(',')}] [--backends ${BACKENDS.join(',')}]
              [--steps N|auto] [--runs N] [--budget SECONDS] [--timeout SECONDS] [--python PATH] [--out FILE]
   --steps   0 = time whole epochs; N = time the first N batches and extrapolate; auto (default) = whole epochs
             when warm-up + 5 epochs fit in --budget seconds, else as many steps as fit
-  --budget  seconds of timed training per job for auto (default 120 for training, 30 for convnet and lstm)
-  --runs    timed runs per figure (default 5; 3 for convnet and lstm)
+  --budget  seconds of timed training per job for auto (default 120 for training, 30 for convnet and lstm,
+            40 for each of contended's quiet and busy jobs)
+  --runs    timed runs per figure (default 5; 3 for convnet, lstm and contended)
   --python  a Python with torch (default: $STRATA_BENCH_PYTHON, /tmp/torchv/bin/python, python3)
   --out     the markdown file whose results section is replaced (default: BENCHMARKS.md at the repo root)`;
 
@@ -28,6 +32,9 @@ const DEFAULTS: Readonly<Record<Workload, { budget: number; runs: number; warmup
   kernels: { budget: 120, runs: 5, warmupSteps: 5 },
   convnet: { budget: 30, runs: 3, warmupSteps: 1 },
   lstm: { budget: 30, runs: 3, warmupSteps: 1 },
+  contended: { budget: 40, runs: 3, warmupSteps: 5 },
+  // not used: scaling.ts times each point with its own plan (POINT_PLAN)
+  scaling: { budget: 0, runs: 1, warmupSteps: 0 },
 };
 
 interface CompareOptions {
@@ -105,7 +112,11 @@ function plan(o: CompareOptions): Job[][] {
   const planned: Job[][] = [];
   for (const workload of o.workloads) {
     const training = trainingFor(o, workload);
-    const jobs = o.backends.map((backend): Job => ({ backend, workload, training, runs: training.runs }));
+    const compared = WORKLOAD_BACKENDS[workload];
+    const backends = compared ? o.backends.filter((b) => compared.includes(b)) : o.backends;
+    // contended: each backend quiet, then with one core kept busy
+    const spins = workload === 'contended' ? [false, true] : [false];
+    const jobs = backends.flatMap((backend) => spins.map((spin): Job => ({ backend, workload, training, runs: training.runs, ...(spin ? { spin } : {}) })));
     planned.push(jobs.filter((j) => !(torchBook(j) && planned.flat().some(torchBook))));
   }
   return planned;
@@ -150,9 +161,10 @@ export async function runComparison(argv: readonly string[]): Promise<void> {
     const [started, loadBefore] = [now(), loadavg()];
     const outcomes: JobOutcome[] = [];
     for (const job of jobs) {
-      process.stderr.write(`${BACKEND_LABELS[job.backend]}, ${job.workload} (load ${loadavg()[0].toFixed(2)}):\n`);
+      process.stderr.write(`${BACKEND_LABELS[job.backend]}, ${job.workload}${job.spin ? ', one core kept busy' : ''} (load ${loadavg()[0].toFixed(2)}):\n`);
       const began = performance.now();
-      const results = job.backend === 'torch-cpu' ? await runTorchJob(job, opts.python, opts.timeoutSeconds) : [await runNodeJob(job, opts.timeoutSeconds)];
+      const measure = async (): Promise<JobOutcome[]> => (job.backend === 'torch-cpu' ? runTorchJob(job, opts.python, opts.timeoutSeconds) : [await runNodeJob(job, opts.timeoutSeconds)]);
+      const results = job.spin ? await withSpinner(measure) : await measure();
       const mine = results.filter((o) => o.job.workload === job.workload);
       bookOutcomes.push(...results.filter((o) => o.job.workload !== job.workload));
       for (const o of mine) process.stderr.write(`  ${o.ok ? 'done' : `FAILED: ${o.error}`} in ${((performance.now() - began) / 1000).toFixed(0)} s\n`);
@@ -165,6 +177,9 @@ export async function runComparison(argv: readonly string[]): Promise<void> {
   }
   const report: Report = { machine, peak, options: describeOptions(opts), runs };
   const blocks = new Map(runs.map((run) => [run.workload, renderBlock(report, run)]));
+  const scaling = runs.find((run) => run.workload === 'scaling');
+  const chart = scaling && scalingChart(scaling);
+  if (chart) writeFileSync(join(dirname(opts.out), SCALING_CHART), chart);
   writeFileSync(fileURLToPath(new URL('./results.json', import.meta.url)), JSON.stringify({ machine, peak, runs }, null, 2));
   writeSection(opts.out, blocks);
   console.log([...blocks.values()].join('\n\n'));

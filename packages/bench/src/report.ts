@@ -3,6 +3,8 @@
 import { BACKEND_LABELS, type BackendId, type JobOutcome, type Workload } from './jobs.ts';
 import type { KernelResult } from './kernels.ts';
 import type { Machine } from './machine.ts';
+import { fixed, table } from './markdown.ts';
+import { scalingBody } from './scaling-report.ts';
 import { convnetEpochFlops, lstmEpochFlops } from './model-flops.ts';
 import { EPOCH_ELEMENTWISE_FLOPS, epochMatmulFlops, type Peak } from './peak.ts';
 import { summarize, type Summary } from './stats.ts';
@@ -35,11 +37,7 @@ const PAIRS: readonly [BackendId, BackendId][] = [
 /** fit reads the running loss back about every 100 ms for the progress bar. */
 const PROGRESS_READ_SECONDS = 0.1;
 
-const fixed = (v: number): string => (v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v >= 1 ? v.toFixed(2) : v.toPrecision(2));
 const range = (s: Summary): string => `${fixed(s.median)} (${fixed(s.min)}–${fixed(s.max)})`;
-const row = (cells: readonly string[]): string => `| ${cells.join(' | ')} |`;
-const table = (head: readonly string[], rows: readonly (readonly string[])[]): string =>
-  [row(head), row(head.map(() => '---')), ...rows.map(row)].join('\n');
 
 function training(outcomes: readonly JobOutcome[], id: BackendId): TrainingResult | undefined {
   for (const o of outcomes) if (o.ok && o.job.backend === id && o.output.training) return o.output.training;
@@ -188,7 +186,34 @@ function gpuNote(outcomes: readonly JobOutcome[]): string {
 function failures(outcomes: readonly JobOutcome[]): string {
   const failed = outcomes.filter((o) => !o.ok);
   if (failed.length === 0) return '';
-  return ['Failures:', '', ...failed.map((o) => `- ${BACKEND_LABELS[o.job.backend]}, ${o.job.workload}: ${o.ok ? '' : o.error.replaceAll('|', '\\|')}`)].join('\n');
+  return ['Failures:', '', ...failed.map((o) => `- ${BACKEND_LABELS[o.job.backend]}, ${o.job.workload}${o.job.spin ? ' (one core busy)' : ''}: ${o.ok ? '' : o.error.replaceAll('|', '\\|')}`)].join('\n');
+}
+
+/** The contended workload's table and targets: each backend's epoch quiet and with one core kept busy. */
+function contendedBody(outcomes: readonly JobOutcome[]): string[] {
+  const [quiet, busy] = [outcomes.filter((o) => !o.job.spin), outcomes.filter((o) => o.job.spin)];
+  const how = (t: TrainingResult | undefined): string => (t ? (t.fullEpochs ? `${t.runSeconds.runs} epochs` : `${t.runSeconds.runs} × ${t.stepsPerRun} steps`) : '');
+  const rows = backendsIn(outcomes).map((id) => {
+    const [q, b] = [training(quiet, id), training(busy, id)];
+    const slowdown = q && b ? `${fixed(b.epochSeconds.median / q.epochSeconds.median)}×` : '—';
+    return [BACKEND_LABELS[id], q ? range(q.epochSeconds) : 'failed', b ? range(b.epochSeconds) : 'failed', slowdown, `${how(q)} / ${how(b)}`];
+  });
+  const [q, b] = [training(quiet, 'strata-cpu'), training(busy, 'strata-cpu')];
+  const slowdown = q && b ? b.epochSeconds.median / q.epochSeconds.median : undefined;
+  const lines = [
+    target("Strata cpu's epoch with one core busy ≤ 2× its quiet epoch", slowdown, (v) => v <= 2, (v) => `${fixed(v)}×: ${fixed(b?.epochSeconds.median ?? 0)} s against ${fixed(q?.epochSeconds.median ?? 0)} s`),
+    target('Strata cpu ≥ 5× tfjs wasm with one core busy', speedRatio(busy, 'strata-cpu', 'tfjs-wasm'), (v) => v >= 5, times),
+  ];
+  const ratios = [['tfjs-wasm', 'tfjs wasm'], ['torch-cpu', 'PyTorch cpu']].map(([id, label]) =>
+    [`Strata cpu ÷ ${label}`, times(speedRatio(quiet, 'strata-cpu', id as BackendId)), times(speedRatio(busy, 'strata-cpu', id as BackendId))]);
+  const busyProfile = profile(busy);
+  return [
+    table(['backend', 's per epoch, quiet', 's per epoch, one core busy', 'busy ÷ quiet', 'timed (quiet / busy)'], rows),
+    table(['pair', 'speed ratio, quiet', 'speed ratio, one core busy'], ratios),
+    busyProfile && `With one core busy: ${busyProfile}`,
+    '#### Targets',
+    lines.join('\n'),
+  ];
 }
 
 const TITLES: Readonly<Record<Workload, string>> = {
@@ -196,6 +221,8 @@ const TITLES: Readonly<Record<Workload, string>> = {
   kernels: 'Workload B: kernels',
   convnet: "Workload C: the book's convnet (batch 64)",
   lstm: 'Workload D: sequential MNIST, LSTM(128) (batch 128)',
+  contended: "Workload E: the book's MNIST training with one core kept busy",
+  scaling: 'Workload F: how cost grows (MLP width and batch)',
 };
 
 const load = (l: readonly number[]): string => l.map((v) => v.toFixed(2)).join(', ');
@@ -214,6 +241,10 @@ function body(run: WorkloadRun, peak: Peak): string[] {
         trainingTable(o), trainingRatios(o), floor(o, peak, convnetEpochFlops(), 'the three convolutions and the dense layer, forward and gradients, from the shapes; pooling, element-wise and optimizer not counted'),
         profile(o), convShare(o), '#### Targets', speedTargets(o, 'Strata cpu within 3× of PyTorch cpu').join('\n'), gpuNote(o),
       ];
+    case 'contended':
+      return contendedBody(o);
+    case 'scaling':
+      return scalingBody(run);
     case 'lstm':
       return [
         trainingTable(o), trainingRatios(o), floor(o, peak, lstmEpochFlops(), "the gates' matmuls over 28 steps, forward and gradients, and the dense layer, from the shapes; element-wise and optimizer not counted"),

@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { batchOrder, mnistDir } from './data.ts';
-import { BOOK_WORKLOADS, type Job, type JobOutcome, type JobOutput } from './jobs.ts';
+import { BOOK_WORKLOADS, isTraining, networkOf, type Job, type JobOutcome, type JobOutput, type Network } from './jobs.ts';
+import { POINT_PLAN, scalingShapes, type ScalingPoint } from './scaling.ts';
 import { mapSummary, summarize } from './stats.ts';
 import { ACCURACY_EPOCHS, trainingResult, type TrainingOptions, type TrainingTimes } from './training.ts';
 
@@ -65,32 +66,51 @@ export function runNodeJob(job: Job, timeoutSeconds: number): Promise<JobOutcome
 }
 
 interface TorchOutput {
-  training: TrainingTimes;
+  training?: TrainingTimes;
   kernels?: { name: string; unit: 'GFLOP/s' | 'GB/s'; work: number; seconds: number[] }[];
+  scaling?: ScalingPoint[];
   peakRssMiB: number;
 }
 
 /** The training options as PyTorch's models.py takes them: steps (N or auto), runs, budget seconds, warm-up steps. */
 const trainingArgs = (o: TrainingOptions): string[] => [String(o.steps), String(o.runs), String(o.budgetSeconds), String(o.warmupSteps)];
 
+/** models.py's name of a training workload's network. */
+const TORCH_MODELS: Readonly<Record<Network, string>> = { training: 'book', convnet: 'convnet', lstm: 'lstm' };
+
+/** The script for `job` and its arguments after the data directory and the orders file. */
+function torchScript(job: Job): { script: string; args: string[] } {
+  const w = job.workload;
+  if (BOOK_WORKLOADS.includes(w)) return { script: 'book.py', args: [String(job.runs)] };
+  if (w === 'scaling') {
+    const shapes = scalingShapes().map((s) => `${s.hidden}:${s.batch}`).join(',');
+    return { script: 'scaling.py', args: [shapes, ...[POINT_PLAN.warmupSteps, POINT_PLAN.sizingSteps, POINT_PLAN.seconds, POINT_PLAN.minSteps, POINT_PLAN.maxSteps].map(String)] };
+  }
+  if (!isTraining(w)) throw new Error(`torch: no script for the ${w} workload`);
+  return { script: 'models.py', args: [TORCH_MODELS[networkOf(w)], ...trainingArgs(job.training)] };
+}
+
 /**
  * PyTorch with the same batch orders, given as a file: torch/book.py measures both book workloads in one
- * process (one outcome for each), torch/models.py the convnet or the LSTM.
+ * process (one outcome for each), torch/models.py the convnet, the LSTM or the contended book network,
+ * torch/scaling.py the scaling points (it reads no orders file: its points train on the first rows in order).
  */
 export async function runTorchJob(job: Job, python: string, timeoutSeconds: number): Promise<JobOutcome[]> {
   const book = BOOK_WORKLOADS.includes(job.workload);
-  const script = fileURLToPath(new URL(`../torch/${book ? 'book' : 'models'}.py`, import.meta.url));
+  const { script, args } = torchScript(job);
+  const path = fileURLToPath(new URL(`../torch/${script}`, import.meta.url));
   const result = await inTempDir(async (dir) => {
     const n = 60000;
     const orders = Array.from({ length: Math.max(ACCURACY_EPOCHS, job.runs + 1) + 1 }, (_, i) => batchOrder(n, i));
     const ordersFile = join(dir, 'orders.bin');
     writeFileSync(ordersFile, Buffer.concat(orders.map((o) => Buffer.from(o.buffer))));
-    const args = book ? [String(job.runs)] : [job.workload, ...trainingArgs(job.training)];
-    return outcome(job, python, (file) => [script, mnistDir(), ordersFile, ...args, file], timeoutSeconds, (json) => {
+    const inputs = job.workload === 'scaling' ? [mnistDir()] : [mnistDir(), ordersFile];
+    return outcome(job, python, (file) => [path, ...inputs, ...args, file], timeoutSeconds, (json) => {
       const out = JSON.parse(json) as TorchOutput;
       return {
-        training: trainingResult(out.training),
+        training: out.training && trainingResult(out.training),
         kernels: out.kernels?.map((k) => ({ name: k.name, unit: k.unit, rate: mapSummary(summarize(k.seconds), (s) => k.work / s / 1e9) })),
+        scaling: out.scaling,
         peakRssMiB: out.peakRssMiB,
       };
     });

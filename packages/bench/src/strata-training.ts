@@ -5,7 +5,7 @@ import { Sequential, gather, layers, setBackend, setRandomSeed, slice, tensor, t
 import { bookConvnet, prepareImages } from '../../../examples/mnist-mlp/convnet.ts';
 import { lstmModel, prepareSequences } from '../../../examples/sequential-mnist/lstm-mnist.ts';
 import { BENCH_SEED, loadMnist, oneHot, toFloatPixels } from './data.ts';
-import type { TrainingWorkload } from './jobs.ts';
+import type { Network } from './jobs.ts';
 import { BATCH_SIZE, type Trainer } from './training.ts';
 
 export type StrataBackend = 'cpu' | 'webgpu';
@@ -18,18 +18,23 @@ interface Task {
   readonly test: readonly [Tensor, Tensor];
 }
 
+/** The book's network, compiled as the book does: 784 → Dense(hidden, relu) → Dense(10, softmax), RMSprop. */
+export function bookMlp(hidden = 512): Sequential {
+  const network = new Sequential([
+    layers.dense({ units: hidden, activation: 'relu', inputShape: [28 * 28] }),
+    layers.dense({ units: 10, activation: 'softmax' }),
+  ]);
+  network.compile({ optimizer: 'rmsprop', loss: 'categorical_crossentropy', metrics: ['accuracy'] });
+  return network;
+}
+
 function bookTask(): Task {
   const [[trainImages, trainLabels], [testImages, testLabels]] = loadMnist();
   const data = (images: Uint8Array, labels: Uint8Array): [Tensor, Tensor] => [
     tensor(toFloatPixels(images), [labels.length, 784], 'float32'),
     tensor(oneHot(labels), [labels.length, 10], 'float32'),
   ];
-  const network = new Sequential([
-    layers.dense({ units: 512, activation: 'relu', inputShape: [28 * 28] }),
-    layers.dense({ units: 10, activation: 'softmax' }),
-  ]);
-  network.compile({ optimizer: 'rmsprop', loss: 'categorical_crossentropy', metrics: ['accuracy'] });
-  return { network, batchSize: BATCH_SIZE, train: data(trainImages.values, trainLabels.values), test: data(testImages.values, testLabels.values) };
+  return { network: bookMlp(), batchSize: BATCH_SIZE, train: data(trainImages.values, trainLabels.values), test: data(testImages.values, testLabels.values) };
 }
 
 /** The examples' preprocessing gives {x, y}; their models are compiled as the examples run them. */
@@ -38,20 +43,20 @@ function exampleTask(network: Sequential, batchSize: number, prepare: (split: Sp
   return { network, batchSize, train: [train.x, train.y], test: [test.x, test.y] };
 }
 
-const TASKS: Readonly<Record<TrainingWorkload, () => Task>> = {
+const TASKS: Readonly<Record<Network, () => Task>> = {
   training: bookTask,
   convnet: () => exampleTask(bookConvnet(), 64, prepareImages),
   lstm: () => exampleTask(lstmModel(), 128, prepareSequences),
 };
 
 /** Waits until the device has produced `t` (a one-element read). */
-async function settle(t: Tensor): Promise<void> {
+export async function settle(t: Tensor): Promise<void> {
   const first = slice(t, [{ start: 0, stop: 1 }]);
   await first.data();
   first.dispose();
 }
 
-export async function strataTrainer(backend: StrataBackend, workload: TrainingWorkload = 'training'): Promise<Trainer> {
+export async function strataTrainer(backend: StrataBackend, workload: Network = 'training'): Promise<Trainer> {
   await setBackend(backend);
   setRandomSeed(BENCH_SEED);
   const { network, batchSize, train: [x, y], test: [testX, testY] } = TASKS[workload]();

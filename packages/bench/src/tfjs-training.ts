@@ -5,7 +5,7 @@
 import type { Tensor } from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { loadMnist, oneHot, toFloatPixels } from './data.ts';
-import type { TrainingWorkload } from './jobs.ts';
+import type { Network } from './jobs.ts';
 import { loadTfjs, type Tfjs, type TfjsBackend } from './tfjs-setup.ts';
 import { BATCH_SIZE, type Trainer } from './training.ts';
 
@@ -17,14 +17,19 @@ interface TfjsTask {
   network(t: Tfjs): LayersModel;
 }
 
-const TASKS: Readonly<Record<TrainingWorkload, TfjsTask>> = {
+/** The book's network in tfjs-layers: 784 → Dense(hidden, relu) → Dense(10, softmax) (compiled by the caller). */
+export function tfjsMlp({ tfl }: Tfjs, hidden = 512): LayersModel {
+  return tfl.sequential({
+    layers: [tfl.layers.dense({ units: hidden, activation: 'relu', inputShape: [784] }), tfl.layers.dense({ units: 10, activation: 'softmax' })],
+  });
+}
+
+const TASKS: Readonly<Record<Network, TfjsTask>> = {
   training: {
     sample: [784],
     batchSize: BATCH_SIZE,
     optimizer: 'rmsprop',
-    network: ({ tfl }) => tfl.sequential({
-      layers: [tfl.layers.dense({ units: 512, activation: 'relu', inputShape: [784] }), tfl.layers.dense({ units: 10, activation: 'softmax' })],
-    }),
+    network: (lib) => tfjsMlp(lib),
   },
   convnet: {
     sample: [28, 28, 1],
@@ -54,7 +59,7 @@ const TASKS: Readonly<Record<TrainingWorkload, TfjsTask>> = {
   },
 };
 
-export async function tfjsTrainer(backend: TfjsBackend, workload: TrainingWorkload = 'training'): Promise<Trainer> {
+export async function tfjsTrainer(backend: TfjsBackend, workload: Network = 'training'): Promise<Trainer> {
   const lib = await loadTfjs(backend);
   const { tf } = lib;
   const task = TASKS[workload];

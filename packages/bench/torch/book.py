@@ -28,12 +28,17 @@ def load(data_dir, prefix):
     return images, labels
 
 
-def book_network():
-    net = nn.Sequential(nn.Linear(784, 512), nn.ReLU(), nn.Linear(512, 10))
+def book_network(hidden=512):
+    net = nn.Sequential(nn.Linear(784, hidden), nn.ReLU(), nn.Linear(hidden, 10))
     for layer in (net[0], net[2]):  # Keras defaults: glorot_uniform kernels, zero biases
         nn.init.xavier_uniform_(layer.weight)
         nn.init.zeros_(layer.bias)
     return net
+
+
+def keras_rmsprop(net):
+    """Keras's rmsprop defaults in torch's terms."""
+    return torch.optim.RMSprop(net.parameters(), lr=0.001, alpha=0.9, eps=1e-7)
 
 
 def fit(net, opt, x, y, batch=BATCH):
@@ -51,7 +56,7 @@ def training(data_dir, orders, runs):
     test_x, test_y = load(data_dir, "t10k")
     torch.manual_seed(0)
     net = book_network()
-    opt = torch.optim.RMSprop(net.parameters(), lr=0.001, alpha=0.9, eps=1e-7)  # Keras's rmsprop
+    opt = keras_rmsprop(net)
     warm = orders[0][: WARMUP_STEPS * BATCH]
     fit(net, opt, x[warm], y[warm])
     seconds, accuracy = [], None

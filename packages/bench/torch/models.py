@@ -1,6 +1,7 @@
-"""The book's convnet and the sequential-MNIST LSTM in PyTorch (CPU), timed like the Node jobs.
+"""The book's convnet, the sequential-MNIST LSTM and the book's MLP (for the contended workload) in PyTorch
+(CPU), timed like the Node jobs.
 
-usage: models.py DATA_DIR ORDERS_FILE convnet|lstm STEPS RUNS BUDGET WARMUP_STEPS RESULT_FILE
+usage: models.py DATA_DIR ORDERS_FILE convnet|lstm|book STEPS RUNS BUDGET WARMUP_STEPS RESULT_FILE
 ORDERS_FILE holds int32 batch orders of the 60,000 training rows as for book.py: the warm-up's first, then
 one per run. After a warm-up of WARMUP_STEPS steps, STEPS is N (time the first N batches of each run; 0 =
 whole epochs) or auto: whole epochs when a warm-up epoch plus 5 epochs fit in BUDGET seconds, else RUNS runs
@@ -13,7 +14,7 @@ import time
 import torch
 from torch import nn
 
-from book import ACCURACY_EPOCHS, fit, load, read_orders, write_result
+from book import ACCURACY_EPOCHS, BATCH, book_network, fit, keras_rmsprop, load, read_orders, write_result
 
 
 def convnet():
@@ -56,11 +57,14 @@ def task(name):
     """(network, optimizer, sample shape, batch size) as Strata's examples compile them."""
     if name == "convnet":
         net = convnet()
-        return net, torch.optim.RMSprop(net.parameters(), lr=0.001, alpha=0.9, eps=1e-7), (1, 28, 28), 64
+        return net, keras_rmsprop(net), (1, 28, 28), 64
     if name == "lstm":
         net = SequenceClassifier()
         return net, torch.optim.Adam(net.parameters(), lr=0.001, eps=1e-7), (28, 28), 128
-    raise SystemExit(f"models.py: unknown model {name} (valid: convnet, lstm)")
+    if name == "book":
+        net = book_network()
+        return net, keras_rmsprop(net), (784,), BATCH
+    raise SystemExit(f"models.py: unknown model {name} (valid: convnet, lstm, book)")
 
 
 def plan_runs(steps, runs, budget, n, batch, step_seconds):
