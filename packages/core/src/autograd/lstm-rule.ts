@@ -1,24 +1,21 @@
 import type { TapeNode } from '../engine.ts';
-import { mul, tanh } from '../ops/elementwise.ts';
+import { mul } from '../ops/elementwise.ts';
 import { fuse } from '../ops/fused.ts';
-import { lstmGates } from '../ops/lstm-cell.ts';
 import { concat, slice } from '../ops/movement.ts';
 import type { Tensor } from '../tensor.ts';
 
 /**
- * lstmCell(z, cPrev) = [h | c] (ops/lstm-cell.ts). The gates are recomputed from z rather than kept;
- * with t = tanh(c): dc = dc_out + dh·o·(1 − t²), and through each gate's activation
+ * lstmCell(z, cPrev) = [h | c] (ops/lstm-cell.ts), whose node also holds the gate values i, f, g, o and
+ * t = tanh(c) from the forward pass: dc = dc_out + dh·o·(1 − t²), and through each gate's activation
  * dz = [dc·g·i(1−i), dc·cPrev·f(1−f), dc·i·(1−g²), dh·t·o(1−o)], dcPrev = dc·f.
  */
 export function lstmCellRule(dy: Tensor, node: TapeNode, needed: readonly boolean[]): (Tensor | null)[] {
-  const [z, cPrev] = node.inputs;
+  const [, cPrev, i, f, g, o, t] = node.inputs;
   const u = cPrev.shape[1];
-  const half = (t: Tensor, k: number): Tensor => slice(t, [null, { start: k * u, stop: (k + 1) * u }]);
-  const [dh, dcOut, c] = [half(dy, 0), half(dy, 1), half(node.output, 1)];
-  const { i, f, g, o } = lstmGates(z);
+  const half = (x: Tensor, k: number): Tensor => slice(x, [null, { start: k * u, stop: (k + 1) * u }]);
+  const [dh, dcOut] = [half(dy, 0), half(dy, 1)];
   // the CPU runs a fused program node by node, so a subexpression used twice would be computed twice:
-  // each program below uses only its inputs more than once, and tanh(c) is one tensor shared by two
-  const t = tanh(c);
+  // each program below uses only its inputs more than once
   const dc = fuse([dcOut, dh, o, t], (dco, dh, o, t) => dco.add(dh.mul(o).mul(t.mul(t).neg().add(1))));
   const dPrev = needed[1] ? mul(dc, f) : null;
   if (!needed[0]) return [null, dPrev];

@@ -1,19 +1,9 @@
 import { engine } from '../engine.ts';
 import { formatShape } from '../shape.ts';
 import type { Tensor } from '../tensor.ts';
-import { sigmoid, tanh } from './elementwise.ts';
+import { mul, sigmoid, tanh } from './elementwise.ts';
 import { fuse } from './fused.ts';
 import { concat, slice } from './movement.ts';
-
-/** The four gates of z [B, 4U] (i, f, c, o, Keras's order) after their activations: sigmoid, and tanh for c. */
-export function lstmGates(z: Tensor): { i: Tensor; f: Tensor; g: Tensor; o: Tensor; temps: Tensor[] } {
-  const u = z.shape[1] / 4;
-  const part = (t: Tensor, k: number): Tensor => slice(t, [null, { start: k * u, stop: (k + 1) * u }]);
-  const sig = sigmoid(z);
-  const zc = part(z, 2);
-  const gates = { i: part(sig, 0), f: part(sig, 1), g: tanh(zc), o: part(sig, 3) };
-  return { ...gates, temps: [sig, zc, ...Object.values(gates)] };
-}
 
 /**
  * One step of Keras's LSTM cell update with its defaults (activation tanh, recurrent activation sigmoid)
@@ -27,14 +17,24 @@ export function lstmCell(z: Tensor, cPrev: Tensor): Tensor {
   if (z.rank !== 2 || cPrev.rank !== 2 || width % 4 !== 0 || cPrev.shape[0] !== batch || cPrev.shape[1] !== width / 4) {
     throw new Error(`lstmCell: z must be [batch, 4·units] and cPrev [batch, units]; got z ${formatShape(z.shape)} and cPrev ${formatShape(cPrev.shape)}`);
   }
-  const out = engine.untaped(() => {
-    const { i, f, g, o, temps } = lstmGates(z);
+  const { out, saved } = engine.untaped(() => {
+    const u = width / 4;
+    const part = (x: Tensor, k: number): Tensor => slice(x, [null, { start: k * u, stop: (k + 1) * u }]);
+    // gates i, f, c, o (Keras's order): sigmoid over all four at once, tanh for the candidate
+    const sig = sigmoid(z);
+    const zc = part(z, 2);
+    const [i, f, g, o] = [part(sig, 0), part(sig, 1), tanh(zc), part(sig, 3)];
     const c = fuse([f, cPrev, i, g], (f, cp, i, g) => f.mul(cp).add(i.mul(g)));
-    const h = fuse([o, c], (o, c) => o.mul(c.tanh()));
+    const t = tanh(c);
+    const h = mul(o, t);
     const hc = concat([h, c], 1);
-    for (const t of [...temps, c, h]) t.dispose();
-    return hc;
+    for (const x of [sig, zc, c, h]) x.dispose();
+    return { out: hc, saved: [i, f, g, o, t] };
   });
-  engine.record('lstmCell', [z, cPrev], out);
+  // The gate values and tanh(c) ride along as extra inputs of the node, so the tape keeps them for the
+  // backward pass instead of the rule recomputing them (they depend on no variable: nothing flows to them).
+  // Disposing them here frees them at once when no tape records, and at the tape's end when one does.
+  engine.record('lstmCell', [z, cPrev, ...saved], out);
+  for (const x of saved) x.dispose();
   return out;
 }
