@@ -292,7 +292,8 @@ async function checkConvnet(page: Page): Promise<TrainingResult> {
   expect(await attribute(page, '#filters-maps', 'data-size')).toBe('26x26');
   await page.getByRole('button', { name: 'Clear' }).click();
   const result = await train(page, { epochs: 1, batchSize: 128, validation: false });
-  expect(await text(page, '#filters-status')).toMatch(/convnet.*trained for 1 epoch/);
+  // the panel redraws from the trained weights after the epoch ends, a moment after train() returns
+  await expect.poll(() => text(page, '#filters-status'), { timeout: 60_000 }).toMatch(/convnet.*trained for 1 epoch/);
   expect(result.lossLast, "the convnet's loss fell").toBeLessThan(result.lossFirst * 0.9);
   expect(result.testAccuracy, 'well above chance (0.10) after 16 steps').toBeGreaterThan(0.3);
   await page.locator('#model-kind').selectOption('mlp');
