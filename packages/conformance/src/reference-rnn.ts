@@ -14,3 +14,17 @@ export function lstmCell(z: Arr, cPrev: Arr): Arr {
   }
   return arr([batch, 2 * u], out);
 }
+
+/** Keras 3's GRU update (resetAfter) in float64: m [B, 4U] = [z, r, xh, hu] pre-activations, hPrev [B, U]. */
+export function gruCell(m: Arr, hPrev: Arr): Arr {
+  const [batch, u] = hPrev.shape;
+  const out: number[] = [];
+  for (let b = 0; b < batch; b++) {
+    const part = (k: number, j: number): number => m.data[b * 4 * u + k * u + j];
+    for (let j = 0; j < u; j++) {
+      const hh = Math.tanh(part(2, j) + sigmoid(part(1, j)) * part(3, j));
+      out.push(hh + sigmoid(part(0, j)) * (hPrev.data[b * u + j] - hh));
+    }
+  }
+  return arr([batch, u], out);
+}

@@ -28,6 +28,7 @@ const CASES: ErrorCase[] = [
   ['mean repeated axis', () => S.mean(t([2, 3]), [1, -1]), 'mean: repeated axis'],
   ['softmax bad axis', () => S.softmax(t([2, 3]), 5), 'softmax: axis 5 is out of range'],
   ['lstmCell shapes', () => S.lstmCell(t([2, 12]), t([2, 4])), 'lstmCell: z must be [batch, 4·units] and cPrev [batch, units]; got z (2,12) and cPrev (2,4)'],
+  ['gruCell shapes', () => S.gruCell(t([2, 8]), t([3, 2])), 'gruCell: m must be [batch, 4·units] and hPrev [batch, units]; got m (2,8) and hPrev (3,2)'],
   ['concat bad axis', () => S.concat([t([2]), t([2])], 1), 'concat: axis 1 is out of range for a tensor of rank 1'],
   ['transpose bad perm', () => S.transpose(t([2, 3]), [0, 0]), 'transpose: perm [0, 0] is not a permutation of the 2 axes of shape (2,3)'],
   ['reshape wrong size', () => S.reshape(t([2, 3]), [4, 2]), 'reshape: cannot reshape a tensor of shape (2,3) (6 elements) into (4,2) (8 elements)'],

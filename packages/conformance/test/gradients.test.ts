@@ -6,7 +6,7 @@ import { Checks, toTensor, type Tol } from '../src/check.ts';
 import { UNARY_FNS } from '../src/ops.ts';
 import { Rng } from '../src/random-shapes.ts';
 import * as R from '../src/reference.ts';
-import { lstmCell as lstmCellRef } from '../src/reference-rnn.ts';
+import { gruCell as gruCellRef, lstmCell as lstmCellRef } from '../src/reference-rnn.ts';
 import { col2imGradCases, conv2dGradCases, im2colGradCases } from '../src/conv-cases.ts';
 
 /**
@@ -202,6 +202,12 @@ const GRAD_CASES: Record<GradOp, () => GradCase[]> = {
     inputs: [rand([2, 4 * u]), rand([2, u])],
     forward: ([z, c]) => S.lstmCell(z, c),
     reference: ([z, c]) => lstmCellRef(z, c),
+  })),
+  gruCell: () => [3, 4].map((u) => ({
+    label: `gruCell units ${u}`,
+    inputs: [rand([2, 4 * u]), rand([2, u])],
+    forward: ([m, h]) => S.gruCell(m, h),
+    reference: ([m, h]) => gruCellRef(m, h),
   })),
 };
 

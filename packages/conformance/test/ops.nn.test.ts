@@ -4,7 +4,7 @@ import { forEachBackend } from '../src/harness.ts';
 import { Checks, TOL, toTensor } from '../src/check.ts';
 import { Rng } from '../src/random-shapes.ts';
 import * as R from '../src/reference.ts';
-import { lstmCell as lstmCellRef } from '../src/reference-rnn.ts';
+import { gruCell as gruCellRef, lstmCell as lstmCellRef } from '../src/reference-rnn.ts';
 
 const rng = new Rng(51);
 
@@ -23,12 +23,13 @@ forEachBackend(() => {
     await c.done();
   });
 
-  it('lstmCell: [h | c] of Keras\'s LSTM update, units a multiple of 4 or not', async () => {
+  it('lstmCell ([h | c] of Keras\'s LSTM update) and gruCell (Keras 3\'s GRU update), units a multiple of 4 or not', async () => {
     const c = new Checks();
     for (const [batch, units] of [[1, 1], [2, 3], [3, 8], [2, 13]]) {
       const z = R.arr([batch, 4 * units], rng.values(4 * batch * units, -4, 4));
       const cPrev = R.arr([batch, units], rng.values(batch * units, -2, 2));
       c.close(`lstmCell batch ${batch} units ${units}`, () => S.lstmCell(toTensor(z), toTensor(cPrev)), lstmCellRef(z, cPrev), TOL.loose);
+      c.close(`gruCell batch ${batch} units ${units}`, () => S.gruCell(toTensor(z), toTensor(cPrev)), gruCellRef(z, cPrev), TOL.loose);
     }
     await c.done();
   });

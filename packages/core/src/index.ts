@@ -18,5 +18,6 @@ export * from './ops/nn.ts';
 export * from './ops/conv.ts';
 export * from './ops/fused.ts';
 export { lstmCell } from './ops/lstm-cell.ts';
+export { gruCell } from './ops/gru-cell.ts';
 export { valueAndGrad, grad, type ValueAndGrads } from './autograd/grad.ts';
 export { GRAD_OPS, type GradOp } from './autograd/grad-ops.ts';

@@ -17,7 +17,7 @@ export const GRAD_OPS = [
   // image patches (convolution, pooling)
   'im2col', 'col2im', 'conv2d',
   // composites with their own rule
-  'softmax', 'logSoftmax', 'lstmCell',
+  'softmax', 'logSoftmax', 'lstmCell', 'gruCell',
 ] as const;
 
 export type GradOp = (typeof GRAD_OPS)[number];

@@ -7,6 +7,7 @@ import {
 import { col2im, im2col } from '../ops/conv.ts';
 import { conv2dRule } from './conv-rule.ts';
 import { lstmCellRule } from './lstm-rule.ts';
+import { gruCellRule } from './gru-rule.ts';
 import { matmul } from '../ops/matmul.ts';
 import { concat, reshape, slice, transpose, type SliceSpec } from '../ops/movement.ts';
 import { oneHot } from '../ops/nn.ts';
@@ -171,6 +172,7 @@ export const RULES: Record<GradOp, GradRule> = {
   col2im: (dy, n) => [im2col(dy, n.attrs.spec as PatchSpec)],
   conv2d: conv2dRule,
   lstmCell: lstmCellRule,
+  gruCell: gruCellRule,
 
   softmax: (dy, n) => {
     const axis = n.attrs.axis as number;

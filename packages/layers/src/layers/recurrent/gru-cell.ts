@@ -1,4 +1,4 @@
-import { add, concat, dense, matmul, mul, slice, sub, sum, zeros, type Tensor } from '@strata/core';
+import { add, concat, dense, gruCell, matmul, mul, slice, sub, sum, zeros, type Tensor } from '@strata/core';
 import { activate } from '../../activations.ts';
 import type { Initializer } from '../../initializers.ts';
 import { RNNCell, flag, type CellArgs, type StepWeights } from './cell.ts';
@@ -62,6 +62,8 @@ export class GRUCell extends RNNCell<GRUWeights> {
     const u = this.units;
     const h = states[0];
     const m = dense(concat([x, hMasked], 1), w.joined, w.bias);
+    // Keras 3's defaults: the update as one op with its own gradient (core's gruCell)
+    if (!w.candidate && this.activation === 'tanh' && this.recurrentActivation === 'sigmoid') return [gruCell(m, h)];
     const part = (t: Tensor, k: number): Tensor => slice(t, [null, { start: k * u, stop: (k + 1) * u }]);
     const zr = activate(this.recurrentActivation, w.candidate ? m : slice(m, [null, { start: 0, stop: 2 * u }]));
     const [z, r] = [part(zr, 0), part(zr, 1)];
