@@ -55,11 +55,20 @@ export function opTimeProbe(backend: Backend = getBackend()): Probe {
   };
   const tensorsIn = (args: unknown[]): TensorInfo[] => args.filter((a): a is TensorInfo => typeof a === 'object' && a !== null && 'ref' in a);
   const target = backend as unknown as Record<string, (...args: unknown[]) => unknown>;
+  // ops an op runs inside it (the CPU's fused programs run node by node as its own ops) are its time
+  let depth = 0;
   for (const name of TIMED_OPS) {
     const op = target[name].bind(backend);
     target[name] = (...args: unknown[]) => {
+      if (depth > 0) return op(...args);
       const start = performance.now();
-      const out = op(...args) as DataRef;
+      depth++;
+      let out: DataRef;
+      try {
+        out = op(...args) as DataRef;
+      } finally {
+        depth--;
+      }
       const elapsed = (performance.now() - start) / 1000;
       const sources = name === 'matmul' || name === 'col2im' ? tensorsIn(args).map((t) => produced.get(t.ref)) : [];
       const conv = (name === 'matmul' && sources.some((b) => b?.name.startsWith('im2col'))) || (name === 'col2im' && sources.some((b) => b?.name.startsWith('matmul')));
