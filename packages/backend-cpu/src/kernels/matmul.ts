@@ -30,8 +30,8 @@ export function matmul(rt: WasmRuntime, a: number, b: number, bias: number, out:
     const aAt = a + 4 * (spec.batchA === 1 ? 0 : t) * m * k;
     const bAt = b + 4 * (spec.batchB === 1 ? 0 : t) * k * n;
     const cAt = out + 4 * t * m * n;
-    // the last argument, the packing scratch, is each thread's own (filled in by the thread that runs it)
-    const argLists = slices.map(({ i0, i1, j0, j1 }) => [aAt, aRow, aCol, bAt, bRow, bCol, cAt, n, bias, relu, i0, i1, j0, j1, k, 0]);
+    // the last argument, the packing scratch, is the caller's; a worker running a chunk puts its own there
+    const argLists = slices.map(({ i0, i1, j0, j1 }) => [aAt, aRow, aCol, bAt, bRow, bCol, cAt, n, bias, relu, i0, i1, j0, j1, k, rt.gemmScratch[0]]);
     runSplit(rt, 'gemm', argLists, GEMM_SCRATCH_ARG);
   }
 }

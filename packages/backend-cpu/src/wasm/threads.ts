@@ -6,7 +6,10 @@ const CHUNKS_PER_THREAD = 4;
 export interface Job {
   readonly fn: number;
   readonly chunks: readonly (readonly number[])[];
-  /** The argument each thread replaces by its own entry of `perThread` (per-thread scratch), if any. */
+  /**
+   * The argument each worker replaces by its own entry of `perThread` (per-thread scratch), if any; the
+   * chunks carry the caller's own value (`perThread[0]`) there, so the caller runs them as they are.
+   */
   readonly threadArg?: number;
   readonly perThread?: readonly number[];
 }
@@ -57,14 +60,8 @@ export class ThreadPool {
   /** Run every chunk of `job` (on this thread via `local`, and on workers), returning when all are done. */
   run(job: Job, local: (args: readonly number[]) => void): void {
     const { chunks } = job;
-    const own = (args: readonly number[]): readonly number[] => {
-      if (job.threadArg === undefined || !job.perThread) return args;
-      const mine = args.slice();
-      mine[job.threadArg] = job.perThread[0];
-      return mine;
-    };
     if (chunks.length <= 1 || this.size === 1) {
-      for (const args of chunks) local(own(args));
+      for (const args of chunks) local(args);
       return;
     }
     if (chunks.length > MAX_CHUNKS) throw new Error(`cpu backend: a job has at most ${MAX_CHUNKS} chunks, got ${chunks.length}`);
@@ -84,7 +81,7 @@ export class ThreadPool {
     Atomics.notify(b, BOARD.seq);
     for (let i = Atomics.load(b, BOARD.claim); i < chunks.length; i = Atomics.load(b, BOARD.claim)) {
       if (Atomics.compareExchange(b, BOARD.claim, i, i + 1) !== i) continue;
-      local(own(chunks[i]));
+      local(chunks[i]);
       Atomics.add(b, BOARD.finished, 1);
     }
     this.waitFinished(chunks.length);
